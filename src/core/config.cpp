@@ -1,0 +1,138 @@
+#include "core/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+
+namespace studio {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+struct Field {
+    ConfigKey key;
+    std::function<bool(KioskConfig&, std::string_view)> set;
+};
+
+std::function<bool(KioskConfig&, std::string_view)> int_field(int KioskConfig::*m, int lo, int hi) {
+    return [=](KioskConfig& c, std::string_view v) {
+        int n = 0;
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi) return false;
+        c.*m = n;
+        return true;
+    };
+}
+std::function<bool(KioskConfig&, std::string_view)> rule_field(int RulesConfig::*m, int lo, int hi) {
+    return [=](KioskConfig& c, std::string_view v) {
+        int n = 0;
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi) return false;
+        c.rules.*m = n;
+        return true;
+    };
+}
+std::function<bool(KioskConfig&, std::string_view)> text_field(std::string KioskConfig::*m) {
+    return [=](KioskConfig& c, std::string_view v) {
+        c.*m = std::string(v);
+        return true;
+    };
+}
+
+const std::vector<Field>& fields() {
+    static const std::vector<Field> f = {
+        {{"db_path", "local database file"}, text_field(&KioskConfig::db_path)},
+        {{"language", "public screen language at start: en or ru"},
+         [](KioskConfig& c, std::string_view v) {
+             if (v != "en" && v != "ru") return false;
+             c.language = std::string(v);
+             return true;
+         }},
+        {{"checkin_window_before_min", "minutes before a class's start that check-ins belong to it (0-180)"},
+         rule_field(&RulesConfig::window_before_min, 0, 180)},
+        {{"checkin_window_after_min", "minutes after a class's start that check-ins belong to it (0-180)"},
+         rule_field(&RulesConfig::window_after_min, 0, 180)},
+        {{"long_gap_days", "days away after which a visit gets a welcome-back note (1-365)"},
+         rule_field(&RulesConfig::long_gap_days, 1, 365)},
+        {{"done_seconds", "seconds the done screen stays before going home (2-60)"},
+         int_field(&KioskConfig::done_seconds, 2, 60)},
+        {{"idle_reset_seconds", "seconds untouched before any screen resets to home (5-600)"},
+         int_field(&KioskConfig::idle_reset_seconds, 5, 600)},
+        {{"staff_hold_seconds", "seconds to hold the logo to open the staff PIN pad (1-10)"},
+         int_field(&KioskConfig::staff_hold_seconds, 1, 10)},
+        {{"fullscreen", "yes or no"},
+         [](KioskConfig& c, std::string_view v) {
+             if (v == "yes" || v == "true" || v == "1") c.fullscreen = true;
+             else if (v == "no" || v == "false" || v == "0") c.fullscreen = false;
+             else return false;
+             return true;
+         }},
+        {{"window_width", "window width when not fullscreen (320-7680)"},
+         int_field(&KioskConfig::window_width, 320, 7680)},
+        {{"window_height", "window height when not fullscreen (240-4320)"},
+         int_field(&KioskConfig::window_height, 240, 4320)},
+        {{"font_path", "TTF font with Latin and Cyrillic"}, text_field(&KioskConfig::font_path)},
+        {{"server_url", "https URL of studio-server; empty disables sync"}, text_field(&KioskConfig::server_url)},
+        {{"ca_file", "CA certificate file for the server; empty uses the system CAs"},
+         text_field(&KioskConfig::ca_file)},
+        {{"pinned_public_key", "optional sha256//BASE64 pin of the server's public key"},
+         text_field(&KioskConfig::pinned_public_key)},
+        {{"token_file", "file holding this device's bearer token"}, text_field(&KioskConfig::token_file)},
+    };
+    return f;
+}
+
+}  // namespace
+
+const std::vector<ConfigKey>& config_keys() {
+    static const std::vector<ConfigKey> keys = [] {
+        std::vector<ConfigKey> k;
+        for (const auto& f : fields()) k.push_back(f.key);
+        return k;
+    }();
+    return keys;
+}
+
+void apply_config(KioskConfig& cfg, std::string_view text, const std::string& origin) {
+    std::size_t line_no = 0;
+    while (!text.empty()) {
+        ++line_no;
+        const auto nl = text.find('\n');
+        const std::string_view line = trim(text.substr(0, nl));
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        if (line.empty() || line.front() == '#') continue;
+        const auto eq = line.find('=');
+        const std::string where = origin + ":" + std::to_string(line_no) + ": ";
+        if (eq == std::string_view::npos) throw ConfigError(where + "expected `key = value`");
+        const std::string_view key = trim(line.substr(0, eq));
+        std::string_view value = line.substr(eq + 1);
+        // " # ..." after a value is a comment; a '#' inside a value (a URL fragment) is not.
+        for (std::size_t i = 1; i < value.size(); ++i)
+            if (value[i] == '#' && (value[i - 1] == ' ' || value[i - 1] == '\t')) {
+                value = value.substr(0, i);
+                break;
+            }
+        value = trim(value);
+        bool known = false;
+        for (const auto& f : fields()) {
+            if (key != f.key.name) continue;
+            known = true;
+            if (!f.set(cfg, value))
+                throw ConfigError(where + "bad value for " + std::string(key) + " (" + f.key.help + ")");
+        }
+        if (!known) throw ConfigError(where + "unknown setting \"" + std::string(key) + "\"");
+    }
+}
+
+std::string default_db_path() {
+    // systemd's StateDirectory= sets this for the service.
+    if (const char* dir = std::getenv("STATE_DIRECTORY"); dir && *dir) return std::string(dir) + "/kiosk.db";
+    return "studio-kiosk.db";
+}
+
+}  // namespace studio
