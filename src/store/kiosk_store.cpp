@@ -306,7 +306,7 @@ std::vector<AttendanceRow> KioskStore::attendance(const std::string& from_date, 
                         "FROM checkins k JOIN clients cl ON cl.id = k.client_id "
                         "LEFT JOIN classes c ON c.id = k.class_id "
                         "WHERE k.voided = 0 AND k.local_date >= ? AND k.local_date <= ? "
-                        "ORDER BY k.wall_time, k.uuid");
+                        "ORDER BY k.wall_time, k.rowid");
     q.bind(1, from_date);
     q.bind(2, to_date);
     while (q.executeStep()) {
