@@ -78,7 +78,7 @@ PassStatus pass_status(const std::vector<Pass>& passes, const std::vector<PriorV
     // Of the passes valid today, an unlimited one wins, then the one with most sessions left:
     // a client who bought a new pass before the old one ran out must not be flagged.
     std::optional<PassStatus> best;
-    int best_left = -1;
+    std::optional<int> best_left;
     std::string latest_end;
     for (const auto& p : passes) {
         if (p.valid_until < day) {
@@ -88,7 +88,7 @@ PassStatus pass_status(const std::vector<Pass>& passes, const std::vector<PriorV
         if (p.valid_from > day) continue;   // not started yet
         if (!p.sessions_total) return {PassKind::Unlimited, 0, p.valid_until};
         const int left_before = *p.sessions_total - used_on(p, visits);
-        if (left_before > best_left) {
+        if (!best_left || left_before > *best_left) {
             best_left = left_before;
             best = left_before > 0 ? PassStatus{PassKind::Active, left_before - 1, p.valid_until}
                                    : PassStatus{PassKind::Empty, 0, p.valid_until};

@@ -1,7 +1,7 @@
 #include "core/search.h"
 
 #include <algorithm>
-#include <numeric>
+#include <bit>
 
 #include "core/text_fold.h"
 
@@ -118,7 +118,7 @@ void sort_by_head(std::vector<Item>& items, TieLess tie_less) {
 bool augment(std::size_t token, const std::uint32_t* adj, int* word_owner, std::uint32_t& visited) {
     std::uint32_t candidates = adj[token] & ~visited;
     while (candidates) {
-        const int w = __builtin_ctz(candidates);
+        const int w = std::countr_zero(candidates);
         candidates &= candidates - 1;
         visited |= (1u << w);
         if (word_owner[w] < 0 || augment(static_cast<std::size_t>(word_owner[w]), adj, word_owner, visited)) {

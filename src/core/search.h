@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace studio {
@@ -38,11 +39,11 @@ public:
     // Replaces the content. Several entries may share a client_id (e.g. one
     // row per phone number); they are all searchable but a client is returned
     // at most once. A phone field may hold several numbers separated by
-    // ',', ';' or '/'.
+    // ',', ';' or '/'. Up to 32 name words per entry are indexed.
     void build(std::vector<SearchEntry> entries);
 
-    // Rules (see docs in search.cpp): fewer than min_chars non-space code
-    // points -> nothing. Order: exact member code (case-insensitive, trimmed),
+    // Fewer than min_chars non-space code points in the trimmed query ->
+    // nothing. Order: exact member code (case-insensitive, trimmed),
     // then phone-number suffix (query of digits and " +-().", at least
     // min_phone_digits digits), then names (every folded query token is a
     // prefix of a distinct folded word of first+last name), each group

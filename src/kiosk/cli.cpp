@@ -11,6 +11,9 @@
 #include <iostream>
 #include <sstream>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include "core/checkin_text.h"
 #include "core/search.h"
 #include "core/text_fold.h"
@@ -18,6 +21,7 @@
 #include "store/database.h"
 #include "store/demo_data.h"
 #include "store/kiosk_store.h"
+#include "store/pins.h"
 
 namespace studio {
 
@@ -26,7 +30,7 @@ namespace {
 // Flags that take a value; everything else starting with -- is a switch.
 const char* const kValueFlags[] = {"--db", "--config", "--lang", "--code", "--client", "--class",
                                    "--from", "--to", "--out", "--windowed", "--role"};
-const char* const kSwitches[] = {"--skip-invalid", "--help", "--once"};
+const char* const kSwitches[] = {"--skip-invalid", "--help", "--once", "--exit-after-first-frame"};
 
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -84,7 +88,10 @@ int cmd_search(const CliOptions& o, KioskStore& store, std::ostream& out) {
     index.build(store.search_entries());
     const auto hits = index.search(query);
     if (hits.empty()) {
-        out << (utf8_length(query) < SearchLimits{}.min_chars ? "(type at least 2 characters)\n" : "(no match)\n");
+        std::string letters;
+        for (char ch : query)
+            if (ch != ' ' && ch != '\t') letters += ch;
+        out << (utf8_length(letters) < SearchLimits{}.min_chars ? "(type at least 2 characters)\n" : "(no match)\n");
         return 0;
     }
     for (const auto& h : hits) out << h.display << "\n";
@@ -112,13 +119,13 @@ int cmd_checkin(const CliOptions& o, KioskStore& store, const KioskConfig& cfg, 
             return 1;
         }
     }
-    std::optional<ClassId> class_id;
+    ClassPick pick;
     if (cls) {
         char* end = nullptr;
-        class_id = std::strtoll(cls->c_str(), &end, 10);
+        pick = ClassPick::of(std::strtoll(cls->c_str(), &end, 10));
         if (cls->empty() || *end) throw UsageError("--class needs a number");
     }
-    const auto outcome = store.check_in(c->id, Source::Cli, clock, cfg.rules, class_id);
+    const auto outcome = store.check_in(c->id, Source::Cli, clock, cfg.rules, pick);
     const auto text = describe_checkin(outcome.client, outcome.cls, outcome.decision,
                                        store.focus_on(local_date(outcome.wall_time)), builtin_texts(), lang_of(cfg));
     if (text.already) {
@@ -188,6 +195,36 @@ int cmd_status(KioskStore& store, std::ostream& out, const Clock& clock) {
         << "clients:         " << s.clients << "\n"
         << "check-ins today: " << s.checkins_today << "\n"
         << "pending sync:    " << s.pending_sync << "\n";
+    return 0;
+}
+
+// The PIN comes on stdin, never on the command line (it would show in `ps` and
+// the shell's history); on a terminal it is not echoed.
+int cmd_set_pin(const CliOptions& o, KioskStore& store, std::istream& in, std::ostream& out, std::ostream& err) {
+    const auto role = o.flag("role");
+    if (!role || (*role != "coach" && *role != "manager")) throw UsageError("set-pin needs --role coach|manager");
+    const bool tty = isatty(STDIN_FILENO) && &in == &std::cin;
+    termios saved{};
+    if (tty) {
+        err << "New " << *role << " PIN (4-8 digits): " << std::flush;
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string pin;
+    std::getline(in, pin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        err << "\n";
+    }
+    if (!pin.empty() && pin.back() == '\r') pin.pop_back();
+    if (!valid_pin(pin)) {
+        err << "studio-kiosk: a PIN is 4 to 8 digits; nothing changed\n";
+        return 1;
+    }
+    set_staff_pin(store, *role, pin);
+    out << *role << " PIN set\n";
     return 0;
 }
 
@@ -261,7 +298,9 @@ KioskConfig load_config(const CliOptions& opts) {
 void print_usage(std::ostream& out) {
     out << "usage: studio-kiosk [--db PATH] [--config PATH] [--lang en|ru] [COMMAND]\n"
            "\n"
-           "  (no command) | run            open the kiosk screens\n"
+           "  (no command) | run [--windowed WxH]\n"
+           "                                 open the kiosk screens (fullscreen unless --windowed)\n"
+           "  screenshots --out DIR          walk through the screens headless, write PNGs\n"
            "  import-clients FILE.csv [--skip-invalid]\n"
            "                                 add or update clients (by member code) from a CSV\n"
            "  search TEXT                    what the public screen shows for TEXT\n"
@@ -271,6 +310,7 @@ void print_usage(std::ostream& out) {
            "                                 attendance as CSV (stdout without --out)\n"
            "  status                         clients, check-ins today, pending sync\n"
            "  demo-data                      fill the database with a demo studio\n"
+           "  set-pin --role coach|manager   set a staff PIN (read from stdin; stored hashed)\n"
            "\n"
            "exit: 0 success, 1 failure (reason on stderr), 2 usage\n";
 }
@@ -286,7 +326,7 @@ int run_cli(const CliOptions& o, std::ostream& out, std::ostream& err, const Clo
         return 0;
     }
     static const char* const known[] = {"import-clients", "search", "checkin", "export-attendance", "status",
-                                        "demo-data"};
+                                        "demo-data", "set-pin"};
     bool is_known = false;
     for (const char* k : known) is_known |= o.command == k;
     if (!is_known) {
@@ -302,6 +342,7 @@ int run_cli(const CliOptions& o, std::ostream& out, std::ostream& err, const Clo
         if (o.command == "checkin") return cmd_checkin(o, store, cfg, out, err, clock);
         if (o.command == "export-attendance") return cmd_export(o, store, out, err);
         if (o.command == "status") return cmd_status(store, out, clock);
+        if (o.command == "set-pin") return cmd_set_pin(o, store, std::cin, out, err);
         if (o.command == "demo-data") {
             const auto s = load_demo_data(store, clock);
             out << "demo studio in " << cfg.db_path << ": " << s.clients << " clients, " << s.classes

@@ -238,8 +238,13 @@ std::optional<DayFocus> KioskStore::focus_on(const std::string& date) {
 
 // ---- check-ins ---------------------------------------------------------------
 
+std::vector<ClassSession> KioskStore::classes_for_checkin(Seconds t, const RulesConfig& rules) {
+    const Seconds reach = Seconds{std::max(rules.window_before_min, rules.window_after_min)} * 60;
+    return classes_in_window(classes_between(t - reach, t + reach + 1), t, rules);
+}
+
 CheckInOutcome KioskStore::check_in(ClientId client_id, Source source, const Clock& clock, const RulesConfig& rules,
-                                    std::optional<ClassId> class_id) {
+                                    ClassPick pick) {
     // IMMEDIATE: the read of earlier visits and the insert are one step, even with the
     // sync worker writing to the same file.
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -263,12 +268,12 @@ CheckInOutcome KioskStore::check_in(ClientId client_id, Source source, const Clo
             ctx.visits.push_back(v);
         }
     }
-    if (class_id) {
-        out.cls = class_by_id(*class_id);
-        if (!out.cls) throw std::runtime_error("no class with id " + std::to_string(*class_id));
-    } else {
-        const Seconds reach = Seconds{std::max(rules.window_before_min, rules.window_after_min)} * 60;
-        out.cls = choose_class(classes_between(out.wall_time - reach, out.wall_time + reach + 1), out.wall_time, rules);
+    if (pick.kind == ClassPick::Class) {
+        out.cls = class_by_id(pick.id);
+        if (!out.cls) throw std::runtime_error("no class with id " + std::to_string(pick.id));
+    } else if (pick.kind == ClassPick::ByWindow) {
+        const auto in = classes_for_checkin(out.wall_time, rules);
+        if (!in.empty()) out.cls = in.front();
     }
     ctx.cls = out.cls;
     out.decision = decide_checkin(ctx, rules);

@@ -29,6 +29,15 @@ struct CheckInOutcome {
     bool recorded() const { return !decision.already_checked_in; }
 };
 
+// Which class a check-in counts for.
+struct ClassPick {
+    enum Kind { ByWindow, Class, NoClass } kind = ByWindow;
+    ClassId id = 0;
+    static ClassPick by_window() { return {}; }
+    static ClassPick of(ClassId c) { return {Class, c}; }
+    static ClassPick none() { return {NoClass, 0}; }
+};
+
 struct ImportReport {
     int inserted = 0;
     int updated = 0;
@@ -77,9 +86,12 @@ public:
 
     // Check-ins
     // Applies the rules at clock.now() and, unless already checked in, records the visit
-    // and its outbox entry in one durable transaction. `class_id` forces a class (staff).
+    // and its outbox entry in one durable transaction. By default the class is chosen by
+    // the time window; a client or coach can pick one, or none.
     CheckInOutcome check_in(ClientId client, Source source, const Clock& clock, const RulesConfig& rules,
-                            std::optional<ClassId> class_id = std::nullopt);
+                            ClassPick pick = ClassPick::by_window());
+    // Classes a check-in at `t` could count for, nearest first.
+    std::vector<ClassSession> classes_for_checkin(Seconds t, const RulesConfig& rules);
     std::vector<AttendanceRow> attendance(const std::string& from_date, const std::string& to_date);
     StoreStatus status(const Clock& clock);
 

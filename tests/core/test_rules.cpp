@@ -118,6 +118,10 @@ TEST_CASE("pass state: sessions left, last, unlimited, empty, expired, none") {
         CHECK_FALSE(d.already_checked_in);
         CHECK(d.pass.kind == PassKind::Empty);
     }
+    SECTION("used beyond its sessions (checked in anyway before): still empty, not none") {
+        s = pass_status({ten}, visits(12, "2026-11-10"), today);
+        CHECK(s.kind == PassKind::Empty);
+    }
     SECTION("expired: the last day is still valid, the day after is not") {
         const Pass old{2, 1, 10, "2026-10-01", "2026-11-19"};
         CHECK(pass_status({old}, {}, "2026-11-19").kind == PassKind::Active);

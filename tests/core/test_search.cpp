@@ -466,3 +466,182 @@ TEST_CASE("larger index: results match a brute-force reference", "[search]") {
         CHECK(ids(capped) == std::vector<std::int64_t>(expected_ids.begin(), expected_ids.begin() + static_cast<std::ptrdiff_t>(n)));
     }
 }
+
+namespace {
+
+// Straightforward reference implementation of the search rules, for
+// differential testing: linear scan, brute-force word assignment.
+bool ref_assign(const std::vector<std::string>& tokens, std::size_t t, const std::vector<std::string>& words,
+                std::vector<bool>& used) {
+    if (t == tokens.size()) return true;
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        if (used[w] || words[w].rfind(tokens[t], 0) != 0) continue;
+        used[w] = true;
+        if (ref_assign(tokens, t + 1, words, used)) return true;
+        used[w] = false;
+    }
+    return false;
+}
+
+std::string ref_code(std::string_view s) {
+    std::string out(studio::trim(s));
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::vector<SearchHit> ref_search(const std::vector<SearchEntry>& entries, std::string_view query,
+                                  const SearchLimits& limits) {
+    std::vector<SearchHit> out;
+    const std::string_view q = studio::trim(query);
+    std::size_t non_space = 0;
+    for (std::size_t i = 0; i < q.size();) {
+        char32_t cp = 0;
+        if (!studio::utf8_decode(q, i, cp) || !studio::is_space(cp)) ++non_space;
+    }
+    if (non_space < limits.min_chars) return out;
+
+    using Key = std::tuple<std::string, std::string, std::int64_t, std::size_t>;
+    auto key = [&](std::size_t i) {
+        return Key{studio::fold(entries[i].first_name), studio::fold(entries[i].last_name), entries[i].client_id, i};
+    };
+    auto emit = [&](std::vector<Key> group, MatchKind kind) {
+        std::sort(group.begin(), group.end());
+        for (const auto& k : group) {
+            if (out.size() >= limits.max_results) return;
+            const auto& e = entries[std::get<3>(k)];
+            if (has(out, e.client_id)) continue;
+            out.push_back({e.client_id, studio::masked_name(e.first_name, e.last_name), kind});
+        }
+    };
+
+    std::vector<Key> codes, phones, names;
+    const std::string code = ref_code(q);
+    const bool phone_like = std::all_of(q.begin(), q.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' || c == ')' || c == '.';
+    });
+    const std::string qd = studio::digits_only(q);
+    const auto tokens = studio::fold_words(q);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& e = entries[i];
+        if (!code.empty() && ref_code(e.member_code) == code) codes.push_back(key(i));
+        if (phone_like && !qd.empty() && qd.size() >= limits.min_phone_digits) {
+            std::string_view p = e.phone;
+            bool hit = false;
+            while (!p.empty() && !hit) {
+                const auto cut = p.find_first_of(",;/");
+                const std::string d = studio::digits_only(p.substr(0, cut));
+                hit = d.size() >= qd.size() && d.compare(d.size() - qd.size(), qd.size(), qd) == 0;
+                p = cut == std::string_view::npos ? std::string_view{} : p.substr(cut + 1);
+            }
+            if (hit) phones.push_back(key(i));
+        }
+        if (!tokens.empty()) {
+            const auto words = studio::fold_words(e.first_name + " " + e.last_name);
+            std::vector<bool> used(words.size(), false);
+            if (ref_assign(tokens, 0, words, used)) names.push_back(key(i));
+        }
+    }
+    emit(codes, MatchKind::Code);
+    emit(phones, MatchKind::Phone);
+    emit(names, MatchKind::Name);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("randomised differential test against a brute-force reference", "[search]") {
+    const char* syl[] = {"an", "na", "a", "ann", "ma", "ri", "jo", "sé", "zo", "ë", "ł", "ø", "ß",
+                         "ан", "на", "ё", "е", "ї", "жа", "O'", "ка", "ko"};
+    const char* codes[] = {"", "", "GS-1", "gs-1", "GS-12", "AB", "ab ", "X1", "1234", "12"};
+    std::uint64_t state = 0x12345678;
+    auto rnd = [&](std::size_t n) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return static_cast<std::size_t>((state >> 33) % n);
+    };
+    auto word = [&] {
+        std::string w;
+        const std::size_t k = 1 + rnd(3);
+        for (std::size_t i = 0; i < k; ++i) w += syl[rnd(std::size(syl))];
+        return w;
+    };
+    auto name = [&] {
+        std::string n = word();
+        if (rnd(6) == 0) n += (rnd(2) ? "-" : " ") + word();
+        if (rnd(10) == 0) n = studio::fold(n);
+        return n;
+    };
+
+    std::vector<SearchEntry> entries;
+    for (std::int64_t i = 0; i < 400; ++i) {
+        SearchEntry e;
+        e.client_id = (rnd(10) == 0 && i > 0) ? static_cast<std::int64_t>(rnd(static_cast<std::size_t>(i))) : i;
+        e.first_name = name();
+        e.last_name = rnd(20) == 0 ? "" : name();
+        for (int p = 0; p < 1 + static_cast<int>(rnd(2)); ++p) {
+            if (p) e.phone += ", ";
+            e.phone += "+7 (" + std::to_string(rnd(3)) + ") " + std::to_string(100 + rnd(40)) + "-" + std::to_string(rnd(10));
+        }
+        e.member_code = codes[rnd(std::size(codes))];
+        entries.push_back(e);
+    }
+    SearchIndex idx;
+    idx.build(entries);
+    REQUIRE(idx.size() == entries.size());
+
+    std::vector<std::string> queries = {"GS-1", " gs-1 ", "AB", "ab", "x1", "1234", "12", "1-2-3-4"};
+    for (int i = 0; i < 1500; ++i) {
+        std::string q;
+        switch (rnd(5)) {
+            case 0:
+            case 1: {  // prefixes of words of a random entry, 1..3 tokens, random order
+                const auto& e = entries[rnd(entries.size())];
+                auto words = studio::fold_words(e.first_name + " " + e.last_name);
+                if (words.empty()) break;
+                const std::size_t nt = 1 + rnd(3);
+                for (std::size_t t = 0; t < nt; ++t) {
+                    const std::string& w = words[rnd(words.size())];
+                    if (t) q += rnd(2) ? " " : "-";
+                    q += w.substr(0, 1 + rnd(w.size()));
+                }
+                break;
+            }
+            case 2:  // raw random words (accents, case, apostrophes)
+                q = word() + (rnd(2) ? " " + word() : "");
+                break;
+            case 3: {  // phone fragments
+                const std::size_t len = 2 + rnd(7);
+                for (std::size_t k = 0; k < len; ++k) q += static_cast<char>('0' + rnd(10));
+                if (rnd(3) == 0) q.insert(q.size() / 2, rnd(2) ? "-" : " ");
+                break;
+            }
+            default:
+                q = queries[rnd(queries.size())];
+        }
+        queries.push_back(q);
+    }
+
+    std::size_t non_empty = 0, multi = 0;
+    for (const auto& q : queries) {
+        for (const std::size_t cap : {std::size_t{8}, std::size_t{3}, std::size_t{1000}}) {
+            SearchLimits lim;
+            lim.max_results = cap;
+            const auto got = idx.search(q, lim);
+            const auto want = ref_search(entries, q, lim);
+            INFO("query [" << q << "] cap " << cap);
+            REQUIRE(got.size() == want.size());
+            for (std::size_t k = 0; k < got.size(); ++k) {
+                CHECK(got[k].client_id == want[k].client_id);
+                CHECK(got[k].display == want[k].display);
+                CHECK(got[k].match == want[k].match);
+            }
+            if (cap == 1000) {
+                non_empty += !got.empty();
+                multi += got.size() > 8;
+            }
+        }
+    }
+    // The generator must actually exercise the interesting paths.
+    CHECK(non_empty > queries.size() / 3);
+    CHECK(multi > 20);
+}

@@ -73,3 +73,22 @@ TEST_CASE("the safety note carries the medical boundary in both languages") {
     CHECK(t.get(Lang::En, "msg.round").find("{n}") != std::string::npos);
     CHECK(t.get(Lang::En, "msg.gap").find("{days}") != std::string::npos);
 }
+
+#include "core/checkin_text.h"
+
+TEST_CASE("the done text: first name only, pass dates as people read them") {
+    Client c;
+    c.first_name = "Anna";
+    c.last_name = "Kowalski";
+    CheckInDecision d;
+    d.session_number = 5;
+    d.pass = {PassKind::Expired, 0, "2026-11-10"};
+    d.message_keys = {"msg.settling"};
+    const auto en = describe_checkin(c, std::nullopt, d, std::nullopt, builtin_texts(), Lang::En);
+    CHECK(en.welcome.find("Kowalski") == std::string::npos);
+    CHECK_THAT(en.pass_line, Catch::Contains("10 Nov 2026"));
+    CHECK(en.pass_attention);
+    CHECK(en.session == builtin_texts().format(Lang::En, "checkin.session", {{"n", "5"}}));
+    const auto ru = describe_checkin(c, std::nullopt, d, std::nullopt, builtin_texts(), Lang::Ru);
+    CHECK_THAT(ru.pass_line, Catch::Contains("10.11.2026"));
+}
