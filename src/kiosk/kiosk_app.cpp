@@ -131,7 +131,9 @@ HomeInfo KioskServices::home_info(Lang lang) {
         info.focus_title = f->title;
         info.focus_body = f->body;
     }
-    if (const auto c = store_.next_class(now); c && local_date(c->starts_at) == local_date(now))
+    // A class still open for check-in counts as next; one that started long ago does not.
+    if (const auto c = store_.next_class(now - Seconds{cfg_.rules.window_after_min} * 60);
+        c && local_date(c->starts_at) == local_date(now))
         info.next_class = builtin_texts().format(
             lang, "home.next_class", {{"title", c->title}, {"time", local_hhmm(c->starts_at)}, {"coach", c->coach}});
     info.staff_pin_set = has_staff_pin(store_);

@@ -211,10 +211,10 @@ std::optional<ClassSession> KioskStore::class_by_id(ClassId id) {
     return read_class(q);
 }
 
-std::optional<ClassSession> KioskStore::next_class(Seconds now) {
+std::optional<ClassSession> KioskStore::next_class(Seconds not_before) {
     SQLite::Statement q(*db_, std::string("SELECT ") + kClassCols +
-                                  " FROM classes WHERE starts_at + duration_min * 60 > ? ORDER BY starts_at LIMIT 1");
-    q.bind(1, static_cast<std::int64_t>(now));
+                                  " FROM classes WHERE starts_at >= ? ORDER BY starts_at, id LIMIT 1");
+    q.bind(1, static_cast<std::int64_t>(not_before));
     if (!q.executeStep()) return std::nullopt;
     return read_class(q);
 }

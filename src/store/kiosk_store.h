@@ -80,7 +80,7 @@ public:
     ClassId upsert_class(const ClassSession& c);    // by uid
     std::vector<ClassSession> classes_between(Seconds from, Seconds to);
     std::optional<ClassSession> class_by_id(ClassId id);
-    std::optional<ClassSession> next_class(Seconds now);   // the next to start, or one running now
+    std::optional<ClassSession> next_class(Seconds not_before);   // the first to start at or after `not_before`
     void set_focus(const DayFocus& f);
     std::optional<DayFocus> focus_on(const std::string& date);
 

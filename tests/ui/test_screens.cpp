@@ -82,6 +82,7 @@ TEST_CASE("screens: type a name on the on-screen keyboard, tap it, done") {
     Fixture f(sz);
     f.shot("home");
     CHECK(f.app->info().focus_title == "Breath and ribs");
+    CHECK_THAT(f.app->info().next_class, Catch::Contains("Upper back opening") && Catch::Contains("18:00"));
     for (const char* k : {"key.a", "key.n", "key.n", "key.a", "key.space", "key.k", "key.o"}) f.tap(k);
     CHECK(f.app->state().query == "anna ko");
     REQUIRE(f.app->state().results.size() == 1);
@@ -103,6 +104,8 @@ TEST_CASE("screens: type a name on the on-screen keyboard, tap it, done") {
     f.shot("done");
     f.advance(8);
     CHECK(f.app->state().screen == studio::Screen::Home);
+    f.advance(30 * 60);   // 18:28: the 18:00 class is no longer "next"
+    CHECK(f.app->info().next_class.empty());
 }
 
 TEST_CASE("screens: phone digits find the client") {
