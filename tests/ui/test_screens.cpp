@@ -257,7 +257,7 @@ TEST_CASE("screens: the staff door: hold the logo, PIN, lock after five wrong tr
 }
 
 TEST_CASE("screens: every touch target is finger-sized and nothing overlaps") {
-    auto sz = GENERATE(Screen2{800, 480}, Screen2{1280, 800});
+    auto sz = GENERATE(Screen2{800, 480}, Screen2{1024, 600}, Screen2{1280, 800}, Screen2{1920, 1080});
     Fixture f(sz);
     const float min_px = 48 * f.app->metrics().s - 0.5f;
     auto check_screen = [&](const std::string& name) {
