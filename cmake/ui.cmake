@@ -16,13 +16,13 @@ target_link_libraries(imgui_sdlrenderer PUBLIC PkgConfig::IMGUI SDL2::SDL2)
 target_compile_options(imgui_sdlrenderer PRIVATE -w)   # third-party code, built as shipped
 
 # The flow reducer is pure: no SDL, no ImGui.
-add_library(studio_flow STATIC src/ui/flow.cpp)
+add_library(studio_flow STATIC src/ui/flow.cpp src/ui/staff_flow.cpp)
 target_link_libraries(studio_flow PUBLIC studio_core)
 
-add_library(studio_ui STATIC src/ui/screens.cpp src/ui/platform.cpp)
+add_library(studio_ui STATIC src/ui/screens.cpp src/ui/staff_screens.cpp src/ui/widgets.cpp src/ui/platform.cpp)
 target_link_libraries(studio_ui PUBLIC studio_flow imgui_sdlrenderer)
 
-add_library(kiosk_app STATIC src/kiosk/kiosk_app.cpp src/kiosk/scripted_demo.cpp)
+add_library(kiosk_app STATIC src/kiosk/kiosk_app.cpp src/kiosk/staff_services.cpp src/kiosk/scripted_demo.cpp)
 target_link_libraries(kiosk_app PUBLIC studio_ui kiosk_cli Threads::Threads)
 
 target_link_libraries(studio-kiosk PRIVATE kiosk_app)

@@ -7,12 +7,14 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <ctime>
 #include <thread>
 
 #include "core/checkin_text.h"
 #include "core/text_fold.h"
 #include "core/texts.h"
+#include "kiosk/staff_services.h"
 #include "store/pins.h"
 
 namespace studio {
@@ -108,6 +110,7 @@ std::vector<Event> KioskServices::run(const Effect& effect, Lang lang) {
                 return {};
             },
             [&](const fx::Quit&) -> std::vector<Event> { return {}; },
+            [&](const fx::Staff&) -> std::vector<Event> { return {}; },   // StaffServices carries these out
         },
         effect);
 }
@@ -151,6 +154,13 @@ KioskApp::KioskApp(const KioskConfig& cfg, const Clock& clock, const WindowSpec&
     : cfg_(cfg), clock_(clock), flow_cfg_(flow_config(cfg)) {
     store_ = std::make_unique<KioskStore>(cfg_.db_path);   // before the window: a bad database fails fast
     services_ = std::make_unique<KioskServices>(*store_, cfg_, clock_);
+    staff_ = std::make_unique<StaffServices>(*store_, cfg_, clock_, services_->index());
+    staff_->export_fallback_dir = (std::filesystem::path(cfg_.db_path).parent_path() / "exports").string();
+    staff_->wake = [] {
+        SDL_Event e{};
+        e.type = wake_event();
+        SDL_PushEvent(&e);
+    };
     platform_ = std::make_unique<Platform>(spec);
     const Millis now = clock_.monotonic_ms();
     state_ = initial_state(flow_cfg_, now);
@@ -163,6 +173,15 @@ KioskApp::KioskApp(const KioskConfig& cfg, const Clock& clock, const WindowSpec&
 }
 
 KioskApp::~KioskApp() = default;
+
+void KioskApp::start_as_coach_device() {
+    state_ = coach_device_state(flow_cfg_, clock_.monotonic_ms());
+    refresh_staff();
+}
+
+void KioskApp::refresh_staff() {
+    if (state_.screen == Screen::Staff) staff_->refresh(state_, staff_info_);
+}
 
 void KioskApp::refresh_info() {
     info_ = services_->home_info(state_.lang);
@@ -180,16 +199,30 @@ std::string KioskApp::fingerprint() const {
 
 void KioskApp::dispatch(const Event& e) {
     const Lang before = state_.lang;
+    const Screen screen_before = state_.screen;
+    const StaffView view_before = state_.staff.view;
     const auto effects = reduce(state_, e, clock_.monotonic_ms(), flow_cfg_);
+    bool staff_changed = false;
     for (const auto& fx : effects) {
+        if (const auto* st = std::get_if<fx::Staff>(&fx)) {
+            for (const auto& result : staff_->run(st->e, state_)) dispatch(result);
+            staff_changed = true;
+            continue;
+        }
         for (const auto& result : services_->run(fx, state_.lang)) dispatch(result);
         if (!std::holds_alternative<fx::Search>(fx)) refresh_info();
     }
     if (state_.lang != before) refresh_info();
+    // Staff screens show data from the store: rebuild it when something happened there.
+    if (state_.screen == Screen::Staff &&
+        (staff_changed || screen_before != Screen::Staff || view_before != state_.staff.view ||
+         std::holds_alternative<ev::Staff>(e)))
+        refresh_staff();
 }
 
 void KioskApp::tick() {
     const std::string before = fingerprint();
+    if (auto finished = staff_->poll_export(staff_info_, state_.lang)) dispatch(*finished);
     dispatch(ev::Tick{});
     if (local_hhmm(clock_.now()) != info_minute_) refresh_info(), frames_left_ = std::max(frames_left_, 1);
     if (fingerprint() != before) frames_left_ = std::max(frames_left_, 2);
@@ -215,7 +248,7 @@ void KioskApp::handle(const SDL_Event& e) {
         default:
             if (e.type == wake_event()) {
                 if (e.user.code == 1) quit_ = true;   // SIGTERM
-                else refresh_info();
+                else refresh_info(), refresh_staff();
             } else {
                 ImGui_ImplSDL2_ProcessEvent(&e);
             }
@@ -228,8 +261,9 @@ void KioskApp::frame(const std::string& png_path) {
     platform_->begin_frame();
     std::vector<Event> events;
     probe_.clear();
-    const DrawContext ctx{builtin_texts(), platform_->fonts(), platform_->metrics(), info_, flow_cfg_,
-                          clock_.monotonic_ms(), &probe_};
+    DrawContext ctx{builtin_texts(), platform_->fonts(), platform_->metrics(), info_, flow_cfg_,
+                    clock_.monotonic_ms(), &probe_};
+    ctx.staff = &staff_info_;
     draw_kiosk(state_, ctx, events);
     platform_->end_frame(png_path);
     for (const auto& e : events) dispatch(e);

@@ -17,6 +17,7 @@
 #include "ui/flow.h"
 #include "ui/platform.h"
 #include "ui/screens.h"
+#include "ui/staff_screens.h"
 
 union SDL_Event;
 
@@ -32,6 +33,7 @@ public:
     HomeInfo home_info(Lang lang);
     PinLock saved_pin_lock();
     void reindex();   // after clients changed (import, sync)
+    const SearchIndex& index() const { return index_; }
 
 private:
     std::vector<Event> prepare(ClientId client, Lang lang);
@@ -42,6 +44,8 @@ private:
     const Clock& clock_;
     SearchIndex index_;
 };
+
+class StaffServices;
 
 class KioskApp {
 public:
@@ -61,6 +65,10 @@ public:
     const FlowState& state() const { return state_; }
     const Probe& probe() const { return probe_; }
     const HomeInfo& info() const { return info_; }
+    const StaffInfo& staff_info() const { return staff_info_; }
+    StaffServices& staff_services() { return *staff_; }
+    // A coach's tablet (`--role coach`): starts on the coach screen and stays there.
+    void start_as_coach_device();
     KioskStore& store() { return *store_; }
     const Metrics& metrics() const { return platform_->metrics(); }
     bool tap(const std::string& id);    // press and release on a named widget (3 frames)
@@ -70,6 +78,7 @@ public:
     void type(const std::string& text); // as a physical keyboard or a scanner types
     void press_enter();
     void refresh_info();
+    void refresh_staff();
 
     // An SDL event type other threads push to wake the loop (SDL_PushEvent is thread-safe).
     static std::uint32_t wake_event();
@@ -83,6 +92,8 @@ private:
     std::unique_ptr<Platform> platform_;
     std::unique_ptr<KioskStore> store_;
     std::unique_ptr<KioskServices> services_;
+    std::unique_ptr<StaffServices> staff_;
+    StaffInfo staff_info_;
     FlowState state_;
     HomeInfo info_;
     Probe probe_;

@@ -34,6 +34,13 @@ int run_screens(const studio::CliOptions& opts) {
         studio::SystemClock clock;
         studio::KioskApp app(run_cfg, clock, spec);
         if (opts.flag("exit-after-first-frame")) app.exit_after_first_frame();
+        if (const auto role = opts.flag("role")) {
+            if (*role != "coach") {
+                std::cerr << "studio-kiosk: --role takes coach\n";
+                return 2;
+            }
+            app.start_as_coach_device();
+        }
         return app.run();
     } catch (const std::exception& e) {
         std::cerr << "studio-kiosk: " << e.what() << "\n";

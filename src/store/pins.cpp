@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/kiosk_store.h"
+#include "core/pin_format.h"
 
 namespace studio {
 
@@ -52,12 +53,7 @@ const char* const kRoles[] = {"coach", "manager"};
 
 }  // namespace
 
-bool valid_pin(std::string_view pin) {
-    if (pin.size() < 4 || pin.size() > 8) return false;
-    for (char c : pin)
-        if (c < '0' || c > '9') return false;
-    return true;
-}
+bool valid_pin(std::string_view pin) { return pin_format_ok(pin); }
 
 std::string hash_pin(std::string_view pin, int iterations) {
     std::vector<unsigned char> salt(16);

@@ -13,7 +13,7 @@ class KioskStore;
 
 constexpr int kPinIterations = 100000;   // ~0.1 s on a Raspberry Pi 4
 
-bool valid_pin(std::string_view pin);    // 4 to 8 digits
+bool valid_pin(std::string_view pin);    // 4 to 8 digits (see core/pin_format.h)
 // "pbkdf2-sha256$ITER$SALT_HEX$HASH_HEX"
 std::string hash_pin(std::string_view pin, int iterations = kPinIterations);
 bool verify_pin(std::string_view pin, std::string_view stored);   // constant-time compare

@@ -27,10 +27,18 @@ std::string trimmed(const std::string& s) {
 }
 
 bool is_input(const Event& e) {
+    if (const auto* st = std::get_if<ev::Staff>(&e))
+        return !std::holds_alternative<sev::Done>(st->e) && !std::holds_alternative<sev::ExportFinished>(st->e);
     return !std::holds_alternative<ev::Tick>(e) && !std::holds_alternative<ev::SearchResults>(e) &&
            !std::holds_alternative<ev::ClassChoice>(e) && !std::holds_alternative<ev::CheckedIn>(e) &&
            !std::holds_alternative<ev::CodeUnknown>(e) && !std::holds_alternative<ev::PinChecked>(e) &&
            !std::holds_alternative<ev::Failed>(e);
+}
+
+std::vector<Effect> wrap(std::vector<StaffEffect> effects) {
+    std::vector<Effect> out;
+    for (auto& e : effects) out.push_back(fx::Staff{std::move(e)});
+    return out;
 }
 
 void go(FlowState& s, Screen to, Millis now) {
@@ -39,10 +47,11 @@ void go(FlowState& s, Screen to, Millis now) {
     s.busy = false;
 }
 
-// Everything the last person typed or saw goes; only the PIN lock stays.
+// Everything the last person typed or saw goes; only the PIN lock stays. A coach's
+// tablet goes back to its coach screen instead.
 void reset_home(FlowState& s, Millis now, const FlowConfig& cfg) {
     const PinLock lock = s.pin_lock;
-    s = initial_state(cfg, now);
+    s = s.staff.coach_device ? coach_device_state(cfg, now) : initial_state(cfg, now);
     s.pin_lock = lock;
 }
 
@@ -53,6 +62,13 @@ std::string* focused_field(FlowState& s) {
         case Field::Phone: return &s.reg_phone;
     }
     return &s.reg_first;
+}
+
+// Whether leaving a staff screen alone resets it. A deadline that changes nothing
+// would wake the loop for ever, so next_deadline() asks the same question.
+bool staff_idle_resets(const FlowState& s) {
+    if (s.staff.exporting) return false;
+    return !s.staff.coach_device || s.staff.view != StaffView::Coach || !s.staff.selected_checkin.empty();
 }
 
 bool phone_char(const std::string& t) {
@@ -107,6 +123,11 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
                         for (char c : t.text)
                             if (c >= '0' && c <= '9' && s.pin.size() < 8 && !s.pin_lock.locked(now)) s.pin += c;
                         return {};
+                    case Screen::Staff: {
+                        staff_type(s.staff, t.text);
+                        if (s.staff.view == StaffView::CoachSearch) return wrap({sfx::Search{s.staff.query}});
+                        return {};
+                    }
                     default: return {};
                 }
             },
@@ -117,6 +138,10 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
                 }
                 if (s.screen == Screen::Register) pop_code_point(*focused_field(s));
                 if (s.screen == Screen::StaffPin && !s.pin.empty()) s.pin.pop_back();
+                if (s.screen == Screen::Staff) {
+                    staff_backspace(s.staff);
+                    if (s.staff.view == StaffView::CoachSearch) return wrap({sfx::Search{s.staff.query}});
+                }
                 return {};
             },
             [&](const ev::Clear&) -> std::vector<Effect> {
@@ -126,6 +151,10 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
                 }
                 if (s.screen == Screen::Register) focused_field(s)->clear();
                 if (s.screen == Screen::StaffPin) s.pin.clear();
+                if (s.screen == Screen::Staff) {
+                    staff_clear(s.staff);
+                    if (s.staff.view == StaffView::CoachSearch) return wrap({sfx::Search{s.staff.query}});
+                }
                 return {};
             },
             [&](const ev::Enter&) -> std::vector<Effect> {
@@ -209,7 +238,9 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
                 return {};
             },
             [&](const ev::Back&) -> std::vector<Effect> {
-                if (s.screen != Screen::Home) reset_home(s, now, cfg);
+                if (s.screen == Screen::Staff && s.staff.view != StaffView::Menu)
+                    return wrap(reduce_staff(s.staff, sev::Cancel{}, s.staff_role == StaffRole::Manager));
+                if (s.screen != Screen::Home && !s.staff.coach_device) reset_home(s, now, cfg);
                 return {};
             },
             [&](const ev::LogoDown&) -> std::vector<Effect> {
@@ -230,7 +261,7 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
                 return {fx::VerifyPin{s.pin}};
             },
             [&](const ev::StaffExit&) -> std::vector<Effect> {
-                if (s.screen != Screen::Staff) return {};
+                if (s.screen != Screen::Staff || s.staff.coach_device) return {};
                 s.quit = true;
                 return {fx::Quit{}};
             },
@@ -247,6 +278,12 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
                 }
                 if (s.screen == Screen::Done && now - s.screen_since >= cfg.done_ms) {
                     reset_home(s, now, cfg);
+                    return {};
+                }
+                if (s.screen == Screen::Staff) {
+                    // Staff get longer; a running export is never cut off; a coach's tablet
+                    // only drops what was half done (a search, a selection).
+                    if (now - s.last_input >= cfg.staff_idle_ms && staff_idle_resets(s)) reset_home(s, now, cfg);
                     return {};
                 }
                 const bool dirty = s.screen != Screen::Home || !s.query.empty() || !s.notice.empty() ||
@@ -287,6 +324,7 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
                     s.pin_lock.lockouts = 0;
                     s.staff_role = p.role;
                     s.pin_message.clear();
+                    s.staff = StaffState{};
                     go(s, Screen::Staff, now);
                     return {fx::SavePinLock{s.pin_lock}};
                 }
@@ -300,6 +338,10 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
                 }
                 return {fx::SavePinLock{s.pin_lock}};
             },
+            [&](const ev::Staff& st) -> std::vector<Effect> {
+                if (s.screen != Screen::Staff) return {};
+                return wrap(reduce_staff(s.staff, st.e, s.staff_role == StaffRole::Manager));
+            },
             [&](const ev::Failed& f) -> std::vector<Effect> {
                 s.busy = false;
                 s.notice = f.message;
@@ -310,6 +352,15 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
         e);
 }
 
+FlowState coach_device_state(const FlowConfig& cfg, Millis now) {
+    FlowState s = initial_state(cfg, now);
+    s.screen = Screen::Staff;
+    s.staff_role = StaffRole::Coach;
+    s.staff.coach_device = true;
+    s.staff.view = StaffView::Coach;
+    return s;
+}
+
 Millis next_deadline(const FlowState& s, Millis now, const FlowConfig& cfg) {
     Millis best = -1;
     auto consider = [&](Millis at) {
@@ -318,7 +369,10 @@ Millis next_deadline(const FlowState& s, Millis now, const FlowConfig& cfg) {
     };
     if (s.logo_down_since) consider(*s.logo_down_since + cfg.staff_hold_ms);
     if (s.screen == Screen::Done) consider(s.screen_since + cfg.done_ms);
-    if (s.screen != Screen::Home || !s.query.empty() || !s.notice.empty() || s.lang != cfg.default_lang)
+    if (s.screen == Screen::Staff) {
+        if (staff_idle_resets(s)) consider(s.last_input + cfg.staff_idle_ms);
+    }
+    else if (s.screen != Screen::Home || !s.query.empty() || !s.notice.empty() || s.lang != cfg.default_lang)
         consider(s.last_input + cfg.idle_reset_ms);
     if (s.pin_lock.locked(now)) consider(s.pin_lock.locked_until);
     return best;

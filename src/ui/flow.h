@@ -14,10 +14,9 @@
 #include "core/checkin_text.h"
 #include "core/model.h"
 #include "core/texts.h"
+#include "ui/staff_flow.h"
 
 namespace studio {
-
-using Millis = std::int64_t;
 
 enum class Screen { Home, ChooseClass, Done, Register, StaffPin, Staff };
 enum class KeyLayout { Latin, Cyrillic, Digits };
@@ -37,6 +36,7 @@ struct FlowConfig {
     Millis done_ms = 8000;           // done screen goes home by itself
     Millis idle_reset_ms = 20000;    // anything typed or any other screen resets when untouched this long
     Millis staff_hold_ms = 3000;     // press on the logo this long for the PIN pad
+    Millis staff_idle_ms = 120000;   // staff screens go back to the public home when left this long
     Lang default_lang = Lang::En;
     int pin_tries = 5;               // wrong PINs before the pad locks
     Millis pin_lock_ms = 60000;      // first lock; doubles with each further lock
@@ -74,6 +74,7 @@ struct FlowState {
     std::string pin_message;              // "Wrong PIN", "Locked for 60 s"
     PinLock pin_lock;
     std::optional<StaffRole> staff_role;
+    StaffState staff;                     // coach and manager screens (see staff_flow.h)
 
     bool busy = false;                    // an effect is running: ignore taps that would start another
     Millis last_input = 0;
@@ -110,13 +111,14 @@ struct CheckedIn { CheckInText text; };
 struct CodeUnknown { std::string code; };
 struct PinChecked { std::optional<StaffRole> role; };   // nullopt: wrong PIN
 struct Failed { std::string message; };
+struct Staff { StaffEvent e; };           // from and for the coach and manager screens
 }  // namespace ev
 
 using Event = std::variant<ev::Type, ev::Backspace, ev::Clear, ev::Enter, ev::SetLayout, ev::SetLang, ev::PickResult,
                            ev::PickClass, ev::FirstTime, ev::FocusField, ev::ToggleConsent, ev::SubmitRegistration,
                            ev::Dismiss, ev::Back, ev::LogoDown, ev::LogoUp, ev::PinDigit, ev::PinSubmit, ev::StaffExit,
                            ev::Tick, ev::SearchResults, ev::ClassChoice, ev::CheckedIn, ev::CodeUnknown, ev::PinChecked,
-                           ev::Failed>;
+                           ev::Failed, ev::Staff>;
 
 namespace fx {
 struct Search { std::string query; };
@@ -127,12 +129,15 @@ struct Register { std::string first, last, phone; };
 struct VerifyPin { std::string pin; };
 struct SavePinLock { PinLock lock; };
 struct Quit {};
+struct Staff { StaffEffect e; };
 }  // namespace fx
 
 using Effect = std::variant<fx::Search, fx::PrepareCheckIn, fx::CheckIn, fx::LookUpCode, fx::Register, fx::VerifyPin,
-                            fx::SavePinLock, fx::Quit>;
+                            fx::SavePinLock, fx::Quit, fx::Staff>;
 
 FlowState initial_state(const FlowConfig& cfg, Millis now);
+// A coach's tablet (`--role coach`): the coach screen is home, there are no public screens.
+FlowState coach_device_state(const FlowConfig& cfg, Millis now);
 
 // Applies one event at time `now`; returns what the app must do next.
 std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowConfig& cfg);

@@ -13,6 +13,8 @@ struct ImFont;
 
 namespace studio {
 
+struct StaffInfo;
+
 struct Fonts {
     ImFont* small = nullptr;   // captions
     ImFont* body = nullptr;    // messages, keys
@@ -62,6 +64,7 @@ struct DrawContext {
     const FlowConfig& cfg;
     Millis now = 0;
     Probe* probe = nullptr;    // null outside tests
+    const StaffInfo* staff = nullptr;   // coach and manager data, when a staff screen is open
 };
 
 // Draws the whole kiosk for one frame into the current ImGui frame.
