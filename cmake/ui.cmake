@@ -31,7 +31,8 @@ target_compile_definitions(studio-kiosk PRIVATE STUDIO_WITH_UI=1)
 # Headless UI tests: the real screens on SDL's dummy driver with the software renderer.
 file(GLOB UI_TEST_SOURCES CONFIGURE_DEPENDS tests/ui/*.cpp)
 add_executable(ui_tests tests/main.cpp ${UI_TEST_SOURCES})
-target_link_libraries(ui_tests PRIVATE kiosk_app Catch2::Catch2)
+# The coach-sync test runs the real studio-server in-process over TLS on 127.0.0.1.
+target_link_libraries(ui_tests PRIVATE kiosk_app studio_server_lib Catch2::Catch2)
 target_compile_definitions(ui_tests PRIVATE STUDIO_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
                                             STUDIO_SCREENSHOT_DIR="${CMAKE_BINARY_DIR}/screenshots")
 catch_discover_tests(ui_tests PROPERTIES TIMEOUT 120

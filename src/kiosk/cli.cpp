@@ -1,6 +1,7 @@
 // studio-kiosk command line
 //  - argument parsing and config loading
 //  - import-clients, search, checkin, export-attendance, status, demo-data
+//  - sync --once (one pass with studio-server)
 #include "kiosk/cli.h"
 
 #include <SQLiteCpp/Exception.h>
@@ -21,6 +22,10 @@
 #include "store/database.h"
 #include "store/demo_data.h"
 #include "store/kiosk_store.h"
+#include "store/sync_store.h"
+#include "sync/engine.h"
+#include "sync/indicator.h"
+#include "sync/kiosk_sync.h"
 #include "store/pins.h"
 
 namespace studio {
@@ -189,12 +194,50 @@ int cmd_export(const CliOptions& o, KioskStore& store, std::ostream& out, std::o
     return 0;
 }
 
-int cmd_status(KioskStore& store, std::ostream& out, const Clock& clock) {
+std::string when(std::optional<Seconds> t) { return t ? local_date(*t) + " " + local_hhmm(*t) : "never"; }
+
+int cmd_status(KioskStore& store, const KioskConfig& cfg, std::ostream& out, const Clock& clock) {
     const StoreStatus s = store.status(clock);
     out << "database:        " << store.path() << " (schema " << s.schema_version << ")\n"
         << "clients:         " << s.clients << "\n"
         << "check-ins today: " << s.checkins_today << "\n"
         << "pending sync:    " << s.pending_sync << "\n";
+    const SyncState st = sync_state(store);
+    const auto ind = sync::sync_indicator(st, sync::sync_configured(cfg), clock.now());
+    out << "server:          " << (cfg.server_url.empty() ? "(none: standalone)" : cfg.server_url) << "\n"
+        << "last sync:       " << when(st.last_success) << "\n"
+        << "last error:      " << (st.last_error.empty() ? "none" : st.last_error + " (" + when(st.last_error_at) + ")")
+        << "\n"
+        << "refused items:   " << st.rejected << "\n"
+        << "sync:            " << sync::to_string(ind.level) << " - " << ind.line << "\n";
+    return 0;
+}
+
+// One pass: push everything pending (oldest first), then pull. Exit 0 only when
+// nothing is left to deliver.
+int cmd_sync(const CliOptions& o, KioskStore& store, const KioskConfig& cfg, std::ostream& out, std::ostream& err,
+             const Clock& clock) {
+    if (!o.flag("once")) throw UsageError("sync runs one pass: use `sync --once` (the kiosk screens sync continuously)");
+    sync::TransportConfig transport;
+    std::string why;
+    if (!sync::transport_from_config(cfg, transport, why)) {
+        err << "studio-kiosk: " << why << "\n";
+        return 1;
+    }
+    sync::HttpClient http(transport);
+    sync::SyncEngine engine(store, http, transport.tuning, clock);
+    const sync::SyncReport r = engine.run_once();
+    out << "delivered " << r.delivered << ", counted elsewhere " << r.superseded << ", refused " << r.rejected
+        << ", received " << r.pulled << " change(s) in " << r.requests << " request(s); pending " << r.pending_after
+        << "\n";
+    if (!r.ok()) {
+        err << "studio-kiosk: sync failed: " << sync::to_string(r.status) << ": " << r.detail << "\n";
+        return 1;
+    }
+    if (r.pending_after > 0) {
+        err << "studio-kiosk: " << r.pending_after << " entries still pending; run again\n";
+        return 1;
+    }
     return 0;
 }
 
@@ -308,7 +351,9 @@ void print_usage(std::ostream& out) {
            "                                 check a client in by the kiosk's rules\n"
            "  export-attendance --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]\n"
            "                                 attendance as CSV (stdout without --out)\n"
-           "  status                         clients, check-ins today, pending sync\n"
+           "  status                         clients, check-ins today, pending sync, last sync and error\n"
+           "  sync --once                    send pending check-ins to studio-server and fetch its changes;\n"
+           "                                 exit 0 when nothing is left pending\n"
            "  demo-data                      fill the database with a demo studio\n"
            "  set-pin --role coach|manager   set a staff PIN (read from stdin; stored hashed)\n"
            "\n"
@@ -326,7 +371,7 @@ int run_cli(const CliOptions& o, std::ostream& out, std::ostream& err, const Clo
         return 0;
     }
     static const char* const known[] = {"import-clients", "search", "checkin", "export-attendance", "status",
-                                        "demo-data", "set-pin"};
+                                        "demo-data", "set-pin", "sync"};
     bool is_known = false;
     for (const char* k : known) is_known |= o.command == k;
     if (!is_known) {
@@ -341,7 +386,8 @@ int run_cli(const CliOptions& o, std::ostream& out, std::ostream& err, const Clo
         if (o.command == "search") return cmd_search(o, store, out);
         if (o.command == "checkin") return cmd_checkin(o, store, cfg, out, err, clock);
         if (o.command == "export-attendance") return cmd_export(o, store, out, err);
-        if (o.command == "status") return cmd_status(store, out, clock);
+        if (o.command == "status") return cmd_status(store, cfg, out, clock);
+        if (o.command == "sync") return cmd_sync(o, store, cfg, out, err, clock);
         if (o.command == "set-pin") return cmd_set_pin(o, store, std::cin, out, err);
         if (o.command == "demo-data") {
             const auto s = load_demo_data(store, clock);

@@ -15,6 +15,10 @@
 #include "core/text_fold.h"
 #include "core/texts.h"
 #include "kiosk/staff_services.h"
+#include "store/sync_store.h"
+#include "sync/indicator.h"
+#include "sync/kiosk_sync.h"
+#include "sync/worker.h"
 #include "store/pins.h"
 
 namespace studio {
@@ -162,6 +166,23 @@ KioskApp::KioskApp(const KioskConfig& cfg, const Clock& clock, const WindowSpec&
         SDL_PushEvent(&e);
     };
     platform_ = std::make_unique<Platform>(spec);
+
+    // Sync runs on its own thread with its own connection; it wakes this loop when
+    // something the screens show changed.
+    sync_configured_ = sync::sync_configured(cfg_);
+    sync::WorkerConfig wc;
+    std::string why;
+    if (sync::worker_from_config(cfg_, wc, why)) {
+        worker_ = std::make_unique<sync::SyncWorker>(wc, clock_);
+        worker_->start([] {
+            SDL_Event e{};
+            e.type = wake_event();
+            SDL_PushEvent(&e);
+        });
+        staff_->sync_now = [this] { worker_->request_now(true); };
+    } else if (sync_configured_) {
+        std::fprintf(stderr, "studio-kiosk: sync is off: %s\n", why.c_str());
+    }
     const Millis now = clock_.monotonic_ms();
     state_ = initial_state(flow_cfg_, now);
     state_.pin_lock = services_->saved_pin_lock();
@@ -172,7 +193,21 @@ KioskApp::KioskApp(const KioskConfig& cfg, const Clock& clock, const WindowSpec&
     refresh_info();
 }
 
-KioskApp::~KioskApp() = default;
+KioskApp::~KioskApp() {
+    if (worker_) worker_->stop();   // before the store and SDL go away
+}
+
+long KioskApp::sync_passes() const { return worker_ ? worker_->snapshot().passes : -1; }
+
+void KioskApp::sync_soon() {
+    if (worker_) worker_->request_now();
+}
+
+Millis KioskApp::coach_pull_in() const {
+    if (!worker_ || state_.screen != Screen::Staff || state_.staff.view != StaffView::Coach) return -1;
+    const Millis every = sync::SyncTuning{}.coach_poll_interval.count();
+    return std::max<Millis>(0, last_coach_pull_ + every - clock_.monotonic_ms());
+}
 
 void KioskApp::start_as_coach_device() {
     state_ = coach_device_state(flow_cfg_, clock_.monotonic_ms());
@@ -186,6 +221,11 @@ void KioskApp::refresh_staff() {
 void KioskApp::refresh_info() {
     info_ = services_->home_info(state_.lang);
     info_minute_ = info_.clock;
+    const auto ind = sync::sync_indicator(sync_state(*store_), sync_configured_, clock_.now());
+    // Small and calm: nothing at all while everything is sent.
+    if (ind.level != sync::SyncIndicator::Level::Synced && ind.level != sync::SyncIndicator::Level::Idle)
+        info_.sync_label = ind.line;
+    info_.sync_problem = ind.level == sync::SyncIndicator::Level::Attention;
 }
 
 std::string KioskApp::fingerprint() const {
@@ -207,12 +247,14 @@ void KioskApp::dispatch(const Event& e) {
         if (const auto* st = std::get_if<fx::Staff>(&fx)) {
             for (const auto& result : staff_->run(st->e, state_)) dispatch(result);
             staff_changed = true;
+            if (!std::holds_alternative<sfx::Refresh>(st->e) && !std::holds_alternative<sfx::Search>(st->e)) sync_soon();
             continue;
         }
         for (const auto& result : services_->run(fx, state_.lang)) dispatch(result);
         if (!std::holds_alternative<fx::Search>(fx)) refresh_info();
     }
     if (state_.lang != before) refresh_info();
+    if (std::holds_alternative<ev::CheckedIn>(e)) sync_soon();
     // Staff screens show data from the store: rebuild it when something happened there.
     if (state_.screen == Screen::Staff &&
         (staff_changed || screen_before != Screen::Staff || view_before != state_.staff.view ||
@@ -223,6 +265,10 @@ void KioskApp::dispatch(const Event& e) {
 void KioskApp::tick() {
     const std::string before = fingerprint();
     if (auto finished = staff_->poll_export(staff_info_, state_.lang)) dispatch(*finished);
+    if (coach_pull_in() == 0) {
+        last_coach_pull_ = clock_.monotonic_ms();
+        worker_->request_now();   // its wake event redraws only if something changed
+    }
     dispatch(ev::Tick{});
     if (local_hhmm(clock_.now()) != info_minute_) refresh_info(), frames_left_ = std::max(frames_left_, 1);
     if (fingerprint() != before) frames_left_ = std::max(frames_left_, 2);
@@ -345,6 +391,7 @@ int KioskApp::run() {
             Millis wait = next_deadline(state_, now, flow_cfg_);
             const Millis to_minute = (60 - clock_.now() % 60) * 1000;
             if (wait < 0 || wait > to_minute) wait = to_minute;
+            if (const Millis pull = coach_pull_in(); pull >= 0) wait = std::min(wait, pull);
             SDL_Event e;
             if (platform_->can_block()) {
                 if (SDL_WaitEventTimeout(&e, static_cast<int>(std::max<Millis>(wait, 1)))) handle(e);

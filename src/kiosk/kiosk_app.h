@@ -46,6 +46,9 @@ private:
 };
 
 class StaffServices;
+namespace sync {
+class SyncWorker;
+}
 
 class KioskApp {
 public:
@@ -67,6 +70,8 @@ public:
     const HomeInfo& info() const { return info_; }
     const StaffInfo& staff_info() const { return staff_info_; }
     StaffServices& staff_services() { return *staff_; }
+    // Sync passes the worker has run (-1 without a server): lets tests wait for one.
+    long sync_passes() const;
     // A coach's tablet (`--role coach`): starts on the coach screen and stays there.
     void start_as_coach_device();
     KioskStore& store() { return *store_; }
@@ -79,6 +84,8 @@ public:
     void press_enter();
     void refresh_info();
     void refresh_staff();
+    void sync_soon();      // a local change was recorded: ask the worker for a pass
+    Millis coach_pull_in() const;   // ms until the coach screen's next pull, -1 when none
 
     // An SDL event type other threads push to wake the loop (SDL_PushEvent is thread-safe).
     static std::uint32_t wake_event();
@@ -93,6 +100,9 @@ private:
     std::unique_ptr<KioskStore> store_;
     std::unique_ptr<KioskServices> services_;
     std::unique_ptr<StaffServices> staff_;
+    std::unique_ptr<sync::SyncWorker> worker_;   // null when no server is configured
+    bool sync_configured_ = false;
+    Millis last_coach_pull_ = 0;
     StaffInfo staff_info_;
     FlowState state_;
     HomeInfo info_;

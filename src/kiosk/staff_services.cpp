@@ -7,6 +7,7 @@
 #include "core/texts.h"
 #include "store/pins.h"
 #include "store/staff_store.h"
+#include "store/sync_store.h"
 
 namespace studio {
 
@@ -235,9 +236,11 @@ void StaffServices::refresh(FlowState& s, StaffInfo& info) {
 
     // Manager.
     if (s.staff.view == StaffView::Manager) {
-        info.pending = store_.status(clock_).pending_sync;
-        info.last_success = store_.meta("sync.last_success").value_or("never");
-        info.last_error = store_.meta("sync.last_error").value_or("");
+        const SyncState st = sync_state(store_);
+        info.pending = st.pending;
+        info.last_success = st.last_success ? local_date(*st.last_success) + " " + local_hhmm(*st.last_success)
+                                            : builtin_texts().get(s.lang, "manager.never");
+        info.last_error = st.last_error;
         targets_ = export_targets(export_fallback_dir, media_root);
         for (const auto& t : targets_)
             info.targets.push_back({t.removable ? "USB: " + t.label : builtin_texts().get(s.lang, "manager.this_kiosk"), t.path});

@@ -47,7 +47,9 @@ struct ExportResult {
 // folder so the rename itself survives a pulled plug. Never leaves a partial file under
 // the final name, and removes the temporary file on failure. errno decides the error:
 // ENOENT/ENOTDIR -> NoSuchFolder, EROFS/EACCES/EPERM -> ReadOnly, ENOSPC/EDQUOT -> Full,
-// anything else -> Io. A file_name that is empty or holds a '/' throws std::invalid_argument.
+// anything else -> Io. If only the final folder sync fails, the complete file is in place
+// but the result is still Io: the drive did not confirm it kept the rename.
+// A file_name that is empty or holds a '/' throws std::invalid_argument.
 ExportResult write_export(const std::string& dir, const std::string& file_name, const std::string& content,
                           const std::function<void(std::size_t, std::size_t)>& progress = {});
 

@@ -1,0 +1,146 @@
+#include "server/server_config.h"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+#include <functional>
+
+namespace studio::server {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+using Setter = std::function<bool(ServerConfig&, std::string_view)>;
+
+struct Field {
+    ServerConfigKey key;
+    Setter set;
+};
+
+bool to_long(std::string_view v, long lo, long hi, long& out) {
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    return ec == std::errc() && p == v.data() + v.size() && out >= lo && out <= hi;
+}
+
+Setter text(std::string ServerConfig::*m) {
+    return [=](ServerConfig& c, std::string_view v) {
+        c.*m = std::string(v);
+        return true;
+    };
+}
+
+template <class F>
+Setter number(long lo, long hi, F apply) {
+    return [=](ServerConfig& c, std::string_view v) {
+        long n = 0;
+        if (!to_long(v, lo, hi, n)) return false;
+        apply(c, n);
+        return true;
+    };
+}
+
+const std::vector<Field>& fields() {
+    static const std::vector<Field> f = {
+        {{"db_path", "the server's SQLite file"}, text(&ServerConfig::db_path)},
+        {{"listen_address", "address to bind (0.0.0.0, ::, 127.0.0.1)"}, text(&ServerConfig::listen_address)},
+        {{"port", "TCP port (0-65535)"}, number(0, 65535, [](ServerConfig& c, long n) { c.port = int(n); })},
+        {{"cert_file", "PEM certificate chain for HTTPS"}, text(&ServerConfig::cert_file)},
+        {{"key_file", "PEM private key for HTTPS"}, text(&ServerConfig::key_file)},
+        {{"plain_http", "yes: plain HTTP behind a TLS proxy on this host (loopback address only)"},
+         [](ServerConfig& c, std::string_view v) {
+             if (v == "yes" || v == "true" || v == "1") c.plain_http = true;
+             else if (v == "no" || v == "false" || v == "0") c.plain_http = false;
+             else return false;
+             return true;
+         }},
+        {{"max_body_bytes", "largest request body (1024-67108864)"},
+         number(1024, 64l << 20, [](ServerConfig& c, long n) { c.limits.max_body_bytes = std::size_t(n); })},
+        {{"max_header_bytes", "largest request line + headers (1024-1048576)"},
+         number(1024, 1l << 20, [](ServerConfig& c, long n) { c.limits.max_header_bytes = std::size_t(n); })},
+        {{"read_timeout_ms", "one read waiting for the client (100-600000)"},
+         number(100, 600000, [](ServerConfig& c, long n) { c.limits.read_timeout = Millis(n); })},
+        {{"write_timeout_ms", "one write waiting for the client (100-600000)"},
+         number(100, 600000, [](ServerConfig& c, long n) { c.limits.write_timeout = Millis(n); })},
+        {{"request_timeout_ms", "a whole request, first byte to last (100-600000)"},
+         number(100, 600000, [](ServerConfig& c, long n) { c.limits.request_timeout = Millis(n); })},
+        {{"handshake_timeout_ms", "the TLS handshake (100-600000)"},
+         number(100, 600000, [](ServerConfig& c, long n) { c.limits.handshake_timeout = Millis(n); })},
+        {{"keep_alive_timeout_ms", "idle time between requests on a connection (100-600000)"},
+         number(100, 600000, [](ServerConfig& c, long n) { c.limits.keep_alive_timeout = Millis(n); })},
+        {{"threads", "connections served at once (1-256)"},
+         number(1, 256, [](ServerConfig& c, long n) { c.limits.threads = int(n); })},
+        {{"queue", "connections waiting for a thread (0-4096)"},
+         number(0, 4096, [](ServerConfig& c, long n) { c.limits.queue = int(n); })},
+        {{"rate_per_second", "requests per second per device, sustained (1-10000)"},
+         number(1, 10000, [](ServerConfig& c, long n) { c.rate_per_second = double(n); })},
+        {{"rate_burst", "requests per device in a burst (1-100000)"},
+         number(1, 100000, [](ServerConfig& c, long n) { c.rate_burst = double(n); })},
+    };
+    return f;
+}
+
+}  // namespace
+
+const std::vector<ServerConfigKey>& server_config_keys() {
+    static const std::vector<ServerConfigKey> keys = [] {
+        std::vector<ServerConfigKey> k;
+        for (const auto& f : fields()) k.push_back(f.key);
+        return k;
+    }();
+    return keys;
+}
+
+void apply_server_config(ServerConfig& cfg, std::string_view text, const std::string& origin) {
+    std::size_t line_no = 0;
+    while (!text.empty()) {
+        ++line_no;
+        const auto nl = text.find('\n');
+        std::string_view line = trim(text.substr(0, nl));
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        if (line.empty() || line.front() == '#') continue;
+        const std::string where = origin + ":" + std::to_string(line_no) + ": ";
+        const auto eq = line.find('=');
+        if (eq == std::string_view::npos) throw ServerConfigError(where + "expected `key = value`");
+        const std::string_view key = trim(line.substr(0, eq));
+        std::string_view value = line.substr(eq + 1);
+        for (std::size_t i = 1; i < value.size(); ++i)
+            if (value[i] == '#' && (value[i - 1] == ' ' || value[i - 1] == '\t')) {
+                value = value.substr(0, i);
+                break;
+            }
+        value = trim(value);
+        bool known = false;
+        for (const auto& f : fields()) {
+            if (key != f.key.name) continue;
+            known = true;
+            if (!f.set(cfg, value))
+                throw ServerConfigError(where + "bad value for " + std::string(key) + " (" + f.key.help + ")");
+        }
+        if (!known) throw ServerConfigError(where + "unknown setting \"" + std::string(key) + "\"");
+    }
+}
+
+bool is_loopback_address(std::string_view host) {
+    if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+    in_addr a{};
+    const std::string h(host);
+    return ::inet_pton(AF_INET, h.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+}
+
+void check_server_config(const ServerConfig& cfg) {
+    if (cfg.plain_http) {
+        if (!is_loopback_address(cfg.listen_address))
+            throw ServerConfigError("plain_http serves only a loopback address (127.0.0.1 or ::1), not \"" +
+                                    cfg.listen_address + "\": put a TLS-terminating proxy in front on this host");
+        return;
+    }
+    if (cfg.cert_file.empty() || cfg.key_file.empty())
+        throw ServerConfigError("HTTPS needs cert_file and key_file (or plain_http = yes on a loopback address)");
+}
+
+}  // namespace studio::server
