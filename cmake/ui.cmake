@@ -22,8 +22,9 @@ target_link_libraries(studio_flow PUBLIC studio_core)
 add_library(studio_ui STATIC src/ui/screens.cpp src/ui/staff_screens.cpp src/ui/widgets.cpp src/ui/platform.cpp)
 target_link_libraries(studio_ui PUBLIC studio_flow imgui_sdlrenderer)
 
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)   # readiness and watchdog
 add_library(kiosk_app STATIC src/kiosk/kiosk_app.cpp src/kiosk/staff_services.cpp src/kiosk/scripted_demo.cpp)
-target_link_libraries(kiosk_app PUBLIC studio_ui kiosk_cli Threads::Threads)
+target_link_libraries(kiosk_app PUBLIC studio_ui kiosk_cli Threads::Threads PkgConfig::SYSTEMD)
 
 target_link_libraries(studio-kiosk PRIVATE kiosk_app)
 target_compile_definitions(studio-kiosk PRIVATE STUDIO_WITH_UI=1)
@@ -34,7 +35,9 @@ add_executable(ui_tests tests/main.cpp ${UI_TEST_SOURCES})
 # The coach-sync test runs the real studio-server in-process over TLS on 127.0.0.1.
 target_link_libraries(ui_tests PRIVATE kiosk_app studio_server_lib Catch2::Catch2)
 target_compile_definitions(ui_tests PRIVATE STUDIO_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
-                                            STUDIO_SCREENSHOT_DIR="${CMAKE_BINARY_DIR}/screenshots")
+                                            STUDIO_SCREENSHOT_DIR="${CMAKE_BINARY_DIR}/screenshots"
+                                            STUDIO_KIOSK_BIN="$<TARGET_FILE:studio-kiosk>")
+add_dependencies(ui_tests studio-kiosk)
 catch_discover_tests(ui_tests PROPERTIES TIMEOUT 120
                      ENVIRONMENT "SDL_VIDEODRIVER=dummy;SDL_AUDIODRIVER=dummy")
 

@@ -67,7 +67,7 @@ CREATE INDEX checkins_by_date ON checkins (local_date);
 -- transaction as the change itself.
 CREATE TABLE outbox (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind       TEXT NOT NULL,                     -- 'checkin', 'void', 'client'
+    kind       TEXT NOT NULL,                     -- 'checkin', 'void', 'client', 'focus'
     ref        TEXT NOT NULL,                     -- the uuid / uid it refers to
     created_at INTEGER NOT NULL
 );

@@ -5,6 +5,7 @@
 #include <imgui_impl_sdl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <systemd/sd-daemon.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -382,6 +383,14 @@ int KioskApp::run() {
         SDL_PushEvent(&e);
     });
 
+    // systemd: READY after the first frame; with WatchdogSec= set, a ping at half the
+    // interval from this loop, so a hung loop gets the kiosk restarted.
+    std::uint64_t watchdog_usec = 0;
+    const bool watchdog = sd_watchdog_enabled(0, &watchdog_usec) > 0 && watchdog_usec > 0;
+    const Millis ping_every = static_cast<Millis>(watchdog_usec / 2000);
+    Millis last_ping = clock_.monotonic_ms();
+    bool ready_sent = false;
+
     frames_left_ = kFramesAfterInput;
     while (!quitting()) {
         if (frames_left_ == 0) {
@@ -392,6 +401,7 @@ int KioskApp::run() {
             const Millis to_minute = (60 - clock_.now() % 60) * 1000;
             if (wait < 0 || wait > to_minute) wait = to_minute;
             if (const Millis pull = coach_pull_in(); pull >= 0) wait = std::min(wait, pull);
+            if (watchdog) wait = std::min(wait, std::max<Millis>(0, last_ping + ping_every - now));
             SDL_Event e;
             if (platform_->can_block()) {
                 if (SDL_WaitEventTimeout(&e, static_cast<int>(std::max<Millis>(wait, 1)))) handle(e);
@@ -404,9 +414,17 @@ int KioskApp::run() {
         SDL_Event e;
         while (SDL_PollEvent(&e)) handle(e);
         tick();
+        if (watchdog && clock_.monotonic_ms() - last_ping >= ping_every) {
+            sd_notify(0, "WATCHDOG=1");
+            last_ping = clock_.monotonic_ms();
+        }
         if (frames_left_ > 0) {
             frame();
             --frames_left_;
+            if (!ready_sent) {
+                sd_notify(0, "READY=1");
+                ready_sent = true;
+            }
             if (exit_after_first_frame_) {
                 timespec ts{};
                 clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -416,6 +434,7 @@ int KioskApp::run() {
             }
         }
     }
+    sd_notify(0, "STOPPING=1");
     pthread_kill(signals.native_handle(), SIGUSR1);
     signals.join();
     return 0;

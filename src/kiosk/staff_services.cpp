@@ -155,7 +155,9 @@ std::vector<Event> StaffServices::run(const StaffEffect& effect, const FlowState
             },
             [&](const sfx::SetFocus& f) -> std::vector<Event> {
                 try {
-                    store_.set_focus({local_date(clock_.now()), f.title, f.body});
+                    // The day's focus and its outbox entry together: the override reaches the server.
+                    const Seconds now = clock_.now();
+                    set_focus_and_queue(store_, {local_date(now), f.title, f.body}, now);
                     return {done("manager.focus_saved")};
                 } catch (const std::exception& e) {
                     return {failed(e)};

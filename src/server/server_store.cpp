@@ -1,7 +1,8 @@
 // ServerStore
 //  - helpers: change sequence, tokens, row readers
 //  - admin: studios, devices, client and schedule import, focus, attendance
-//  - push: clients, check-ins (one per client per class, idempotent by uuid forever), voids
+//  - push: clients, check-ins (one per client per class, idempotent by uuid forever), voids,
+//    a kiosk's focus override (last push wins; the same focus again is a duplicate)
 //  - changes feed
 #include "server/server_store.h"
 
@@ -367,6 +368,55 @@ PushItemResult push_void(SQLite::Database& db, const Device& dev, const OutboxIt
     return rejected(v.uuid, "no such check-in on the server");
 }
 
+// Upserts a studio's focus for a day as a new change, in the caller's transaction:
+// the admin's `focus set` and a kiosk's pushed override store it the same way.
+void store_focus(SQLite::Database& db, std::int64_t studio_id, const SyncFocus& f) {
+    SQLite::Statement q(db, "INSERT INTO day_focus (studio_id, date, title, body, change_seq) VALUES (?, ?, ?, ?, ?) "
+                            "ON CONFLICT (studio_id, date) DO UPDATE SET title = excluded.title, body = excluded.body, "
+                            "change_seq = excluded.change_seq");
+    q.bind(1, studio_id);
+    q.bind(2, f.date);
+    q.bind(3, f.title);
+    q.bind(4, f.body);
+    q.bind(5, next_seq(db));
+    q.exec();
+}
+
+// Why a focus can never be stored, or "" when it can. The codec refuses all of this
+// with a 400 already; this keeps the store safe whoever calls it.
+std::string focus_problem(const SyncFocus& f) {
+    if (!valid_date(f.date)) return "date: not a date (YYYY-MM-DD)";
+    if (f.title.empty()) return "title: a focus needs a title";
+    if (f.title.size() > kSyncMaxText) return "title: longer than " + std::to_string(kSyncMaxText) + " bytes";
+    if (f.body.size() > kSyncMaxLongText) return "body: longer than " + std::to_string(kSyncMaxLongText) + " bytes";
+    if (!is_valid_utf8(f.title) || !is_valid_utf8(f.body)) return "not valid UTF-8";
+    return {};
+}
+
+// A manager's override of the day's focus on a kiosk, for that kiosk's studio. The
+// last push wins, like the admin's `focus set`; the same focus again (a resend after
+// a lost answer) is a duplicate and changes nothing, so the feed does not repeat it.
+PushItemResult push_focus(SQLite::Database& db, const Device& dev, const OutboxItem& item) {
+    const SyncFocus& f = item.focus;
+    if (std::string why = focus_problem(f); !why.empty()) return rejected(item.ref, std::move(why));
+    if (dev.studio_id == 0) return rejected(item.ref, "this device belongs to no studio");
+    PushItemResult r;
+    r.ref = item.ref;
+    {
+        SQLite::Statement q(db, "SELECT title, body FROM day_focus WHERE studio_id = ? AND date = ?");
+        q.bind(1, dev.studio_id);
+        q.bind(2, f.date);
+        if (q.executeStep() && q.getColumn(0).getString() == f.title && q.getColumn(1).getString() == f.body) {
+            r.result = PushOutcome::Duplicate;
+            r.canonical = item.ref;
+            return r;
+        }
+    }
+    store_focus(db, dev.studio_id, f);
+    r.result = PushOutcome::Stored;
+    return r;
+}
+
 bool parse_hhmm(std::string_view s, int& h, int& m) {
     if (s.size() != 5 || s[2] != ':') return false;
     for (std::size_t i : {0u, 1u, 3u, 4u})
@@ -678,16 +728,7 @@ void ServerStore::set_focus(const std::string& studio, const SyncFocus& f) {
     if (f.title.empty()) throw AdminError("a focus needs a title");
     std::lock_guard lock(mu_);
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    const std::int64_t studio_id = require_studio(*db_, studio);
-    SQLite::Statement q(*db_, "INSERT INTO day_focus (studio_id, date, title, body, change_seq) VALUES (?, ?, ?, ?, ?) "
-                              "ON CONFLICT (studio_id, date) DO UPDATE SET title = excluded.title, body = excluded.body, "
-                              "change_seq = excluded.change_seq");
-    q.bind(1, studio_id);
-    q.bind(2, f.date);
-    q.bind(3, f.title);
-    q.bind(4, f.body);
-    q.bind(5, next_seq(*db_));
-    q.exec();
+    store_focus(*db_, require_studio(*db_, studio), f);
     tx.commit();
 }
 
@@ -765,6 +806,7 @@ std::vector<PushItemResult> ServerStore::push(const Device& device, const std::v
             case OutboxKind::Client: out.push_back(push_client(*db_, item, now)); break;
             case OutboxKind::CheckIn: out.push_back(push_checkin(*db_, device, item, now)); break;
             case OutboxKind::Void: out.push_back(push_void(*db_, device, item)); break;
+            case OutboxKind::Focus: out.push_back(push_focus(*db_, device, item)); break;
         }
     }
     tx.commit();

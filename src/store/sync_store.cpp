@@ -1,4 +1,5 @@
 // The kiosk's side of sync
+//  - queueing a manager's focus override
 //  - reading the outbox with its rows
 //  - applying the server's per-item answers (the only place entries leave the outbox)
 //  - applying the changes feed (clients, passes, classes, focus, other kiosks' check-ins)
@@ -9,6 +10,9 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <stdexcept>
+
+#include "core/clock.h"
+#include "core/csv.h"
 
 namespace studio {
 
@@ -206,6 +210,13 @@ void apply_class(SQLite::Database& db, const SyncClass& c) {
     q.exec();
 }
 
+// This kiosk changed the day's focus and the server has not acknowledged it yet.
+bool focus_pending(SQLite::Database& db, const std::string& date) {
+    SQLite::Statement q(db, "SELECT 1 FROM outbox WHERE kind = 'focus' AND ref = ? LIMIT 1");
+    q.bind(1, date);
+    return q.executeStep();
+}
+
 void apply_focus(SQLite::Database& db, const SyncFocus& f) {
     SQLite::Statement q(db, "INSERT INTO day_focus (date, title, body) VALUES (?, ?, ?) "
                             "ON CONFLICT (date) DO UPDATE SET title = excluded.title, body = excluded.body");
@@ -333,6 +344,7 @@ const char* to_string(OutboxKind k) {
         case OutboxKind::Client: return "client";
         case OutboxKind::CheckIn: return "checkin";
         case OutboxKind::Void: return "void";
+        case OutboxKind::Focus: return "focus";
     }
     return "checkin";
 }
@@ -344,6 +356,34 @@ const char* to_string(PushOutcome o) {
         case PushOutcome::Rejected: return "rejected";
     }
     return "rejected";
+}
+
+void set_focus_and_queue(KioskStore& store, const DayFocus& focus, Seconds now) {
+    // The server's rules (src/sync/protocol.cpp), checked here so the manager hears
+    // about it now instead of the entry being refused later.
+    if (!valid_date(focus.date)) throw std::invalid_argument("focus date \"" + focus.date + "\" is not a date (YYYY-MM-DD)");
+    if (focus.title.empty()) throw std::invalid_argument("a focus needs a title");
+    if (focus.title.size() > kSyncMaxText)
+        throw std::invalid_argument("focus title longer than " + std::to_string(kSyncMaxText) + " bytes");
+    if (focus.body.size() > kSyncMaxLongText)
+        throw std::invalid_argument("focus text longer than " + std::to_string(kSyncMaxLongText) + " bytes");
+    if (!is_valid_utf8(focus.title) || !is_valid_utf8(focus.body)) throw std::invalid_argument("focus text is not valid UTF-8");
+
+    auto& db = store.db();
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    store.set_focus(focus);
+    {
+        // One pending entry per day is enough: the push reads the row as it is then.
+        // An entry already on its way is unaffected: its answer deletes nothing here.
+        SQLite::Statement d(db, "DELETE FROM outbox WHERE kind = 'focus' AND ref = ?");
+        d.bind(1, focus.date);
+        d.exec();
+    }
+    SQLite::Statement q(db, "INSERT INTO outbox (kind, ref, created_at) VALUES ('focus', ?, ?)");
+    q.bind(1, focus.date);
+    q.bind(2, static_cast<std::int64_t>(now));
+    q.exec();
+    tx.commit();
 }
 
 std::vector<OutboxItem> outbox_batch(KioskStore& store, std::size_t limit) {
@@ -376,6 +416,10 @@ std::vector<OutboxItem> outbox_batch(KioskStore& store, std::size_t limit) {
             } else {
                 item.missing = true;
             }
+        } else if (kind == "focus") {
+            item.kind = OutboxKind::Focus;
+            if (auto f = store.focus_on(item.ref)) item.focus = {f->date, f->title, f->body};
+            else item.missing = true;
         } else {
             item.missing = true;   // a kind from a newer program: nothing this one can send
         }
@@ -445,6 +489,7 @@ AckSummary apply_push_results(KioskStore& store, const std::vector<OutboxItem>& 
                     q.exec();
                     ++sum.delivered;
                 } else {
+                    // A client the server stored, a void, or a focus: nothing else to do.
                     ++sum.delivered;
                 }
                 break;
@@ -471,6 +516,9 @@ ApplySummary apply_changes(KioskStore& store, const ChangesPage& page) {
     }
     for (const auto& p : page.passes) (apply_pass(db, p) ? sum.passes : sum.skipped)++;
     for (const auto& f : page.focus) {
+        // This kiosk's unsent override is the newer word on that day: keep it. Its push
+        // makes it the server's focus, and the feed then brings that back here.
+        if (focus_pending(db, f.date)) continue;
         apply_focus(db, f);
         ++sum.focus;
     }

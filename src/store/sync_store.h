@@ -5,6 +5,7 @@
 // No JSON and no curl here: src/sync/protocol.h maps these records to the wire.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +50,10 @@ struct SyncFocus {
     std::string body;
 };
 
+// Text limits of the protocol, in bytes (schema/sync-protocol.md, "Field rules").
+inline constexpr std::size_t kSyncMaxText = 2000;       // names, titles, coach
+inline constexpr std::size_t kSyncMaxLongText = 4000;   // focus text
+
 struct SyncCheckIn {
     std::string uuid;
     std::string client_uid;
@@ -75,19 +80,20 @@ struct SyncVoid {
     std::string voided_by;
 };
 
-enum class OutboxKind { Client, CheckIn, Void };
+enum class OutboxKind { Client, CheckIn, Void, Focus };
 const char* to_string(OutboxKind k);
 
 // One outbox entry, with what it refers to read from the database.
 struct OutboxItem {
     std::int64_t seq = 0;
     OutboxKind kind = OutboxKind::CheckIn;
-    std::string ref;                     // client uid or check-in uuid
+    std::string ref;                     // client uid, check-in uuid, or focus date (YYYY-MM-DD)
     bool missing = false;                // the row it refers to is gone: nothing to send
     SyncClient client;                   // Client: the client; CheckIn: a snapshot of its client
     SyncCheckIn checkin;                 // CheckIn
     std::optional<SyncClass> cls;        // CheckIn with a class: a snapshot of the class
     SyncVoid void_;                      // Void
+    SyncFocus focus;                     // Focus: the day's focus as it is now
 };
 
 enum class PushOutcome { Stored, Duplicate, Rejected };
@@ -115,6 +121,13 @@ struct ChangesPage {
 
 // ---- kiosk side -------------------------------------------------------------------
 
+// A manager's override of a day's focus: upserts day_focus and queues a 'focus'
+// outbox entry (ref = the date) in one IMMEDIATE transaction, both or neither. An
+// older pending entry for the same date is replaced (the push sends the row as it is
+// then). Throws std::invalid_argument for a focus the server would refuse (not a
+// date, no title, text too long or not UTF-8), before writing anything.
+void set_focus_and_queue(KioskStore& store, const DayFocus& focus, Seconds now);
+
 // The oldest `limit` outbox entries, with their rows (oldest first, by outbox.seq).
 std::vector<OutboxItem> outbox_batch(KioskStore& store, std::size_t limit);
 
@@ -139,7 +152,9 @@ struct ApplySummary {
     bool changed() const { return clients + passes + classes + focus + checkins + superseded > 0; }
 };
 
-// Applies one page and moves the cursor, in one transaction.
+// Applies one page and moves the cursor, in one transaction. A day whose focus this
+// kiosk overrode and has not pushed yet keeps the override (the push will bring it
+// to the server, and the feed back to every kiosk).
 ApplySummary apply_changes(KioskStore& store, const ChangesPage& page);
 
 std::int64_t sync_cursor(KioskStore& store);

@@ -1,6 +1,7 @@
 // Sync protocol codec
 //  - a strict field reader with paths in its messages
 //  - records: client, pass, class, focus, check-in, void
+//  - push items: client, checkin, void, focus
 //  - push request and response, changes page, errors
 #include "sync/protocol.h"
 
@@ -17,8 +18,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kMaxText = 2000;       // names, titles, coach (bytes)
-constexpr std::size_t kMaxLongText = 4000;   // focus body
+constexpr std::size_t kMaxText = kSyncMaxText;           // names, titles, coach (bytes)
+constexpr std::size_t kMaxLongText = kSyncMaxLongText;   // focus body
 constexpr std::size_t kMaxUid = 64;
 constexpr std::int64_t kMaxSeconds = std::int64_t{1} << 40;
 constexpr int kMaxCount = 1000000;
@@ -316,6 +317,7 @@ std::optional<OutboxKind> kind_from_string(std::string_view s) {
     if (s == "client") return OutboxKind::Client;
     if (s == "checkin") return OutboxKind::CheckIn;
     if (s == "void") return OutboxKind::Void;
+    if (s == "focus") return OutboxKind::Focus;
     return std::nullopt;
 }
 
@@ -346,6 +348,12 @@ std::string encode_push_request(const std::vector<OutboxItem>& items) {
                              {"voided_at", item.void_.voided_at},
                              {"voided_by", item.void_.voided_by}};
                 break;
+            case OutboxKind::Focus:
+                // Flat: the focus fields sit next to "kind" (the date is the entry's ref).
+                j["date"] = item.focus.date;
+                j["title"] = item.focus.title;
+                j["body"] = item.focus.body;
+                break;
         }
         arr.push_back(std::move(j));
     }
@@ -368,7 +376,7 @@ bool decode_push_request(std::string_view body, PushRequest& out, std::string& w
         if (!r.ok()) return false;
         const auto k = kind_from_string(kind);
         if (!k) {
-            r.fail("kind", "expected client, checkin or void");
+            r.fail("kind", "expected client, checkin, void or focus");
             return false;
         }
         item.kind = *k;
@@ -412,6 +420,15 @@ bool decode_push_request(std::string_view body, PushRequest& out, std::string& w
                 item.void_.voided_by = vr.text("voided_by", false, kMaxText);
                 if (!vr.ok()) return false;
                 item.ref = item.void_.uuid;
+                break;
+            }
+            case OutboxKind::Focus: {
+                // The same rules as the admin's `focus set`: a real date, a title.
+                item.focus.date = r.date("date", true);
+                item.focus.title = r.text("title", true, kMaxText, false);
+                item.focus.body = r.text("body", false, kMaxLongText);
+                if (!r.ok()) return false;
+                item.ref = item.focus.date;
                 break;
             }
         }

@@ -74,7 +74,7 @@ TEST_CASE("api: malformed requests get 400 with a reason and change nothing") {
         {"a bad uuid", bad_uuid.dump(), "items[0].checkin.uuid: not a lowercase UUID"},
         {"a wrong type", wrong_type.dump(), "items[0].checkin.session_number: expected a whole number"},
         {"a bad source", bad_source.dump(), "source: expected self, coach or cli"},
-        {"an unknown kind", unknown_kind.dump(), "items[0].kind: expected client, checkin or void"},
+        {"an unknown kind", unknown_kind.dump(), "items[0].kind: expected client, checkin, void or focus"},
         {"client snapshot of another client", mismatch.dump(), "differs from checkin.client_uid"},
         {"too many items", too_many.dump(), "more than 1000"},
         {"invalid UTF-8", "{\"items\": [{\"kind\": \"client\", \"client\": {\"uid\": \"x\", \"first_name\": \"\xff\xfe\", "
