@@ -1,5 +1,7 @@
 #include "core/config.h"
 
+#include "core/settings_file.h"
+
 #include <charconv>
 #include <cstdlib>
 #include <functional>
@@ -7,12 +9,6 @@
 namespace studio {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
 
 struct Field {
     ConfigKey key;
@@ -99,33 +95,18 @@ const std::vector<ConfigKey>& config_keys() {
 }
 
 void apply_config(KioskConfig& cfg, std::string_view text, const std::string& origin) {
-    std::size_t line_no = 0;
-    while (!text.empty()) {
-        ++line_no;
-        const auto nl = text.find('\n');
-        const std::string_view line = trim(text.substr(0, nl));
-        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        if (line.empty() || line.front() == '#') continue;
-        const auto eq = line.find('=');
-        const std::string where = origin + ":" + std::to_string(line_no) + ": ";
-        if (eq == std::string_view::npos) throw ConfigError(where + "expected `key = value`");
-        const std::string_view key = trim(line.substr(0, eq));
-        std::string_view value = line.substr(eq + 1);
-        // " # ..." after a value is a comment; a '#' inside a value (a URL fragment) is not.
-        for (std::size_t i = 1; i < value.size(); ++i)
-            if (value[i] == '#' && (value[i - 1] == ' ' || value[i - 1] == '\t')) {
-                value = value.substr(0, i);
-                break;
-            }
-        value = trim(value);
+    std::vector<Setting> settings;
+    std::string error;
+    if (!read_settings(text, origin, settings, error)) throw ConfigError(error);
+    for (const auto& st : settings) {
         bool known = false;
         for (const auto& f : fields()) {
-            if (key != f.key.name) continue;
+            if (st.key != f.key.name) continue;
             known = true;
-            if (!f.set(cfg, value))
-                throw ConfigError(where + "bad value for " + std::string(key) + " (" + f.key.help + ")");
+            if (!f.set(cfg, st.value))
+                throw ConfigError(st.where + "bad value for " + st.key + " (" + f.key.help + ")");
         }
-        if (!known) throw ConfigError(where + "unknown setting \"" + std::string(key) + "\"");
+        if (!known) throw ConfigError(st.where + "unknown setting \"" + st.key + "\"");
     }
 }
 

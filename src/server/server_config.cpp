@@ -1,5 +1,7 @@
 #include "server/server_config.h"
 
+#include "core/settings_file.h"
+
 #include <arpa/inet.h>
 
 #include <charconv>
@@ -8,12 +10,6 @@
 namespace studio::server {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
 
 using Setter = std::function<bool(ServerConfig&, std::string_view)>;
 
@@ -96,32 +92,18 @@ const std::vector<ServerConfigKey>& server_config_keys() {
 }
 
 void apply_server_config(ServerConfig& cfg, std::string_view text, const std::string& origin) {
-    std::size_t line_no = 0;
-    while (!text.empty()) {
-        ++line_no;
-        const auto nl = text.find('\n');
-        std::string_view line = trim(text.substr(0, nl));
-        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        if (line.empty() || line.front() == '#') continue;
-        const std::string where = origin + ":" + std::to_string(line_no) + ": ";
-        const auto eq = line.find('=');
-        if (eq == std::string_view::npos) throw ServerConfigError(where + "expected `key = value`");
-        const std::string_view key = trim(line.substr(0, eq));
-        std::string_view value = line.substr(eq + 1);
-        for (std::size_t i = 1; i < value.size(); ++i)
-            if (value[i] == '#' && (value[i - 1] == ' ' || value[i - 1] == '\t')) {
-                value = value.substr(0, i);
-                break;
-            }
-        value = trim(value);
+    std::vector<Setting> settings;
+    std::string error;
+    if (!read_settings(text, origin, settings, error)) throw ServerConfigError(error);
+    for (const auto& st : settings) {
         bool known = false;
         for (const auto& f : fields()) {
-            if (key != f.key.name) continue;
+            if (st.key != f.key.name) continue;
             known = true;
-            if (!f.set(cfg, value))
-                throw ServerConfigError(where + "bad value for " + std::string(key) + " (" + f.key.help + ")");
+            if (!f.set(cfg, st.value))
+                throw ServerConfigError(st.where + "bad value for " + st.key + " (" + f.key.help + ")");
         }
-        if (!known) throw ServerConfigError(where + "unknown setting \"" + std::string(key) + "\"");
+        if (!known) throw ServerConfigError(st.where + "unknown setting \"" + st.key + "\"");
     }
 }
 

@@ -8,9 +8,7 @@
 #include <filesystem>
 
 #include "core/texts.h"
-#include "kiosk/kiosk_app.h"
-#include "store/pins.h"
-#include "../test_support.h"
+#include "ui_harness.h"
 
 using namespace studio;
 using studio::test::at;
@@ -18,61 +16,16 @@ using studio::test::TempDir;
 
 namespace {
 
-struct Screen2 {
-    int w, h;
-};
+using Screen2 = studio::test::ScreenSize;
 
-struct Fixture {
-    TempDir dir;
-    FakeClock clock{at(2026, 11, 20, 17, 50)};
-    KioskConfig cfg;
-    std::unique_ptr<KioskApp> app;
-    std::string size;
-
-    explicit Fixture(Screen2 sz) {
-        cfg.db_path = dir.file("kiosk.db");
-        cfg.fullscreen = false;
+struct Fixture : studio::test::KioskHarness {
+    explicit Fixture(Screen2 sz) : KioskHarness(at(2026, 11, 20, 17, 50)) {
         {
             KioskStore s(cfg.db_path);
-            const char* csv =
-                "first_name,last_name,phone,email,member_code,prior_sessions,pass_sessions,pass_valid_from,pass_valid_until\n"
-                "Anna,Kowalski,+48 601 555 010,anna@example.com,GS-1,3,10,2026-11-01,2026-12-31\n"
-                "Anna,Karlsson,+46 73 555 1124,,GS-2,0,,,\n"
-                "Ольга,Ёлкина,+7 921 555 01 07,,GS-3,9,unlimited,2026-11-01,2026-12-31\n"
-                "Zoë,Martin,+33 6 55 51 04 00,,GS-4,1,5,2026-10-01,2026-11-10\n";
-            REQUIRE(s.import_clients(csv, false, clock).imported);
-            ClassSession c;
-            c.uid = "c1";
-            c.starts_at = at(2026, 11, 20, 18, 0);
-            c.title = "Upper back opening";
-            c.coach = "Irina";
-            s.upsert_class(c);
-            s.set_focus({"2026-11-20", "Breath and ribs", "Let every exhale widen the ribs."});
-            set_staff_pin(s, "coach", "2468");
+            studio::test::seed_studio(s, clock, "Anna,Karlsson,+46 73 555 1124,,GS-2,0,,,\n");
         }
-        WindowSpec spec;
-        spec.width = sz.w;
-        spec.height = sz.h;
-        spec.fullscreen = false;
-        spec.software = true;
-        app = std::make_unique<KioskApp>(cfg, clock, spec);
-        size = std::to_string(sz.w) + "x" + std::to_string(sz.h);
+        start(sz);
     }
-
-    void shot(const std::string& name) {
-        std::filesystem::create_directories(STUDIO_SCREENSHOT_DIR);
-        app->frame();
-        app->frame(std::string(STUDIO_SCREENSHOT_DIR) + "/" + size + "-" + name + ".png");
-    }
-    void tap(const std::string& id) {
-        INFO("tap " << id);
-        REQUIRE(app->tap(id));
-    }
-    void advance(Seconds s) {
-        clock.advance(s);
-        app->tick();
-    }
-    int count(const std::string& sql) { return app->store().db().execAndGet(sql).getInt(); }
 };
 
 }  // namespace

@@ -8,10 +8,8 @@
 #include <thread>
 
 #include "core/texts.h"
-#include "kiosk/kiosk_app.h"
 #include "kiosk/staff_services.h"
-#include "store/pins.h"
-#include "../test_support.h"
+#include "ui_harness.h"
 
 using namespace studio;
 using studio::test::at;
@@ -19,64 +17,27 @@ using studio::test::TempDir;
 
 namespace {
 
-struct Size {
-    int w, h;
-};
+using Size = studio::test::ScreenSize;
 
-struct Staff {
-    TempDir dir;
-    FakeClock clock{at(2026, 11, 20, 18, 5)};
-    KioskConfig cfg;
-    std::unique_ptr<KioskApp> app;
-    std::string size;
+struct Staff : studio::test::KioskHarness {
     ClassId six = 0, seven = 0;
 
-    explicit Staff(Size sz) {
-        cfg.db_path = dir.file("kiosk.db");
-        cfg.fullscreen = false;
+    explicit Staff(Size sz) : KioskHarness(at(2026, 11, 20, 18, 5), "staff-") {
         {
             KioskStore s(cfg.db_path);
-            const char* csv =
-                "first_name,last_name,phone,email,member_code,prior_sessions,pass_sessions,pass_valid_from,pass_valid_until\n"
-                "Anna,Kowalski,+48 601 555 010,,GS-1,3,10,2026-11-01,2026-12-31\n"
-                "Liam,O'Brien,+353 85 555 1050,,GS-2,0,,,\n"
-                "Ольга,Ёлкина,+7 921 555 01 07,,GS-3,9,unlimited,2026-11-01,2026-12-31\n"
-                "Zoë,Martin,+33 6 55 51 04 00,,GS-4,1,5,2026-10-01,2026-11-10\n";
-            REQUIRE(s.import_clients(csv, false, clock).imported);
+            studio::test::seed_studio(s, clock, "Liam,O'Brien,+353 85 555 1050,,GS-2,0,,,\n");
+            six = s.classes_between(at(2026, 11, 20, 0, 0), at(2026, 11, 21, 0, 0)).at(0).id;
             ClassSession c;
-            c.uid = "c18";
-            c.starts_at = at(2026, 11, 20, 18, 0);
-            c.title = "Upper back opening";
-            c.coach = "Irina";
-            six = s.upsert_class(c);
             c.uid = "c19";
             c.starts_at = at(2026, 11, 20, 19, 30);
             c.title = "Deep stretch";
             c.coach = "Marta";
             seven = s.upsert_class(c);
-            s.set_focus({"2026-11-20", "Breath and ribs", "Let every exhale widen the ribs."});
-            set_staff_pin(s, "coach", "2468");
             set_staff_pin(s, "manager", "1357");
             for (const char* code : {"GS-1", "GS-2", "GS-3"})
                 REQUIRE(s.check_in(s.client_by_code(code)->id, Source::Self, clock, RulesConfig{}).recorded());
         }
-        WindowSpec spec;
-        spec.width = sz.w;
-        spec.height = sz.h;
-        spec.fullscreen = false;
-        spec.software = true;
-        app = std::make_unique<KioskApp>(cfg, clock, spec);
-        size = std::to_string(sz.w) + "x" + std::to_string(sz.h);
-    }
-
-    void shot(const std::string& name) {
-        std::filesystem::create_directories(STUDIO_SCREENSHOT_DIR);
-        app->frame();
-        app->frame(std::string(STUDIO_SCREENSHOT_DIR) + "/" + size + "-staff-" + name + ".png");
-    }
-    void tap(const std::string& id) {
-        INFO("tap " << id);
-        REQUIRE(app->tap(id));
+        start(sz);
     }
     void open_door(const std::string& pin) {
         REQUIRE(app->press("logo"));
@@ -87,8 +48,6 @@ struct Staff {
         tap("pin.ok");
         REQUIRE(app->state().screen == studio::Screen::Staff);
     }
-    int count(const std::string& sql) { return app->store().db().execAndGet(sql).getInt(); }
-    const FlowState& st() const { return app->state(); }
 };
 
 }  // namespace
