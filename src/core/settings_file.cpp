@@ -1,14 +1,8 @@
 #include "core/settings_file.h"
 
-namespace studio {
+#include "core/text_fold.h"
 
-namespace {
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-}  // namespace
+namespace studio {
 
 bool read_settings(std::string_view text, const std::string& origin, std::vector<Setting>& out, std::string& error) {
     std::size_t line_no = 0;

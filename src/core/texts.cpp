@@ -1,6 +1,7 @@
 #include "core/texts.h"
 
 #include "core/embedded.h"
+#include "core/text_fold.h"
 
 namespace studio {
 
@@ -11,14 +12,6 @@ bool lang_from_code(std::string_view code, Lang& out) {
     if (code == "ru") { out = Lang::Ru; return true; }
     return false;
 }
-
-namespace {
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-}  // namespace
 
 void Texts::load(Lang lang, std::string_view content) {
     auto& table = table_[static_cast<int>(lang)];
