@@ -61,5 +61,6 @@ catch_discover_tests(sync_tests PROPERTIES TIMEOUT 120 LABELS sync)
 # ---- benchmarks (not part of the test run) ------------------------------------------
 add_executable(bench_sync EXCLUDE_FROM_ALL bench/bench_sync.cpp)
 target_link_libraries(bench_sync PRIVATE studio_server_lib studio_sync)
-add_dependencies(bench bench_sync)
+add_custom_target(bench_sync_run COMMAND bench_sync DEPENDS bench_sync USES_TERMINAL)
+add_dependencies(bench bench_sync_run)
 add_custom_command(TARGET bench POST_BUILD COMMAND bench_sync COMMENT "Running bench_sync")
