@@ -21,6 +21,7 @@
 #include "core/texts.h"
 #include "store/database.h"
 #include "store/demo_data.h"
+#include "store/export_files.h"
 #include "store/kiosk_store.h"
 #include "store/sync_store.h"
 #include "sync/engine.h"
@@ -164,31 +165,28 @@ int cmd_export(const CliOptions& o, KioskStore& store, std::ostream& out, std::o
         out << csv;
         return 0;
     }
-    // A regular file is written beside the target and renamed: a full disk or a pulled
-    // drive never leaves a half file that looks like a finished export. Anything else
-    // (a pipe, a device) is written in place.
+    // A file goes through the same writer as the manager screen's export: a temporary
+    // file beside it, fsync, rename, fsync of the folder, so a full disk or a pulled
+    // drive never leaves a half file that looks finished. A pipe or a device (which
+    // cannot be renamed over) is written in place.
     std::error_code ec;
     const auto kind = std::filesystem::status(*file, ec).type();
-    const bool in_place = kind != std::filesystem::file_type::not_found && kind != std::filesystem::file_type::regular;
-    const std::string target = in_place ? *file : *file + ".part";
-    {
-        std::ofstream f(target, std::ios::binary | std::ios::trunc);
-        if (!f) {
-            err << "studio-kiosk: cannot write " << *file << "\n";
-            return 1;
-        }
+    if (kind != std::filesystem::file_type::not_found && kind != std::filesystem::file_type::regular) {
+        std::ofstream f(*file, std::ios::binary);
         f.write(csv.data(), static_cast<std::streamsize>(csv.size()));
         f.flush();
         if (!f) {
-            if (!in_place) std::remove(target.c_str());
-            err << "studio-kiosk: writing " << *file << " failed (disk full or removed?)\n";
+            err << "studio-kiosk: writing " << *file << " failed\n";
             return 1;
         }
-    }
-    if (!in_place && std::rename(target.c_str(), file->c_str()) != 0) {
-        std::remove(target.c_str());
-        err << "studio-kiosk: cannot create " << *file << "\n";
-        return 1;
+    } else {
+        const std::filesystem::path path(*file);
+        const std::string dir = path.has_parent_path() ? path.parent_path().string() : ".";
+        const ExportResult r = write_export(dir, path.filename().string(), csv);
+        if (!r.ok()) {
+            err << "studio-kiosk: cannot write " << *file << ": " << r.message << "\n";
+            return 1;
+        }
     }
     out << "exported " << rows.size() << " check-in(s) from " << *from << " to " << *to << " to " << *file << "\n";
     return 0;
