@@ -6,20 +6,6 @@
 
 namespace studio {
 
-namespace {
-// Dates as people read them: "31 Dec 2026", "31.12.2026".
-std::string human_date(const std::string& iso, Lang lang) {
-    int y, m, d;
-    if (!parse_date(iso, y, m, d)) return iso;
-    static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    char buf[32];
-    if (lang == Lang::Ru) std::snprintf(buf, sizeof buf, "%02d.%02d.%04d", d, m, y);
-    else std::snprintf(buf, sizeof buf, "%d %s %04d", d, months[m - 1], y);
-    return buf;
-}
-}  // namespace
-
 CheckInText describe_checkin(const Client& client, const std::optional<ClassSession>& cls,
                              const CheckInDecision& d, const std::optional<DayFocus>& focus,
                              const Texts& texts, Lang lang) {
@@ -43,9 +29,9 @@ CheckInText describe_checkin(const Client& client, const std::optional<ClassSess
                               ? texts.get(lang, "pass.last")
                               : texts.format(lang, "pass.left", {{"left", std::to_string(d.pass.sessions_left)}});
             break;
-        case PassKind::Unlimited: t.pass_line = texts.format(lang, "pass.unlimited", {{"until", human_date(d.pass.until, lang)}}); break;
+        case PassKind::Unlimited: t.pass_line = texts.format(lang, "pass.unlimited", {{"until", display_date(d.pass.until, lang)}}); break;
         case PassKind::Empty: t.pass_line = texts.get(lang, "pass.empty"); break;
-        case PassKind::Expired: t.pass_line = texts.format(lang, "pass.expired", {{"until", human_date(d.pass.until, lang)}}); break;
+        case PassKind::Expired: t.pass_line = texts.format(lang, "pass.expired", {{"until", display_date(d.pass.until, lang)}}); break;
         case PassKind::None: t.pass_line = texts.get(lang, "pass.none"); break;
     }
     t.pass_attention = d.pass.needs_attention();

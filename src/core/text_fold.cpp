@@ -869,6 +869,11 @@ Folded fold_cp(char32_t cp) {
 
 bool utf8_decode(std::string_view s, std::size_t& i, char32_t& cp) { return decode(s, i, cp); }
 
+void utf8_pop_back(std::string& s) {
+    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+    if (!s.empty()) s.pop_back();
+}
+
 void utf8_append(std::string& out, char32_t cp) {
     if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;
     if (cp < 0x80) {

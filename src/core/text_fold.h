@@ -61,6 +61,8 @@ bool utf8_decode(std::string_view s, std::size_t& i, char32_t& cp);
 
 // Appends the UTF-8 encoding of cp (U+FFFD for surrogates / out of range).
 void utf8_append(std::string& out, char32_t cp);
+// Removes the last code point (a backspace on typed text); nothing when empty.
+void utf8_pop_back(std::string& s);
 
 // Simple (1:1) case mapping for the scripts listed above; other code points
 // are returned unchanged.

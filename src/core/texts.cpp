@@ -1,5 +1,8 @@
 #include "core/texts.h"
 
+#include <cstdio>
+
+#include "core/clock.h"
 #include "core/embedded.h"
 #include "core/text_fold.h"
 
@@ -79,6 +82,17 @@ std::vector<std::string> Texts::keys(Lang lang) const {
 
 bool Texts::has(Lang lang, std::string_view key) const {
     return table_[static_cast<int>(lang)].count(key) > 0;
+}
+
+std::string display_date(const std::string& iso, Lang lang, bool with_year) {
+    int y, m, d;
+    if (!parse_date(iso, y, m, d)) return iso;
+    static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char buf[32];
+    if (lang == Lang::Ru) std::snprintf(buf, sizeof buf, with_year ? "%02d.%02d.%04d" : "%02d.%02d", d, m, y);
+    else std::snprintf(buf, sizeof buf, with_year ? "%d %s %04d" : "%d %s", d, months[m - 1], y);
+    return buf;
 }
 
 const Texts& builtin_texts() {

@@ -36,6 +36,10 @@ private:
     mutable std::map<std::string, std::string, std::less<>> missing_;
 };
 
+// A date as people read it: "31 Dec 2026" / "31.12.2026", or without the year
+// "31 Dec" / "31.12". Anything that is not YYYY-MM-DD comes back as it is.
+std::string display_date(const std::string& iso, Lang lang, bool with_year = true);
+
 // The texts built into the binary from assets/texts (see embedded.h).
 const Texts& builtin_texts();
 

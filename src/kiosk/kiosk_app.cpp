@@ -1,5 +1,7 @@
 #include "kiosk/kiosk_app.h"
 
+#include "core/overloaded.h"
+
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
@@ -25,13 +27,6 @@
 namespace studio {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 constexpr Millis kIdlePollMs = 20;   // drivers that cannot block: poll at 50 Hz, sleep between
 constexpr int kFramesAfterInput = 3; // ImGui needs a frame to see input and one to show its result

@@ -1,5 +1,7 @@
 #include "kiosk/staff_services.h"
 
+#include "core/overloaded.h"
+
 #include <filesystem>
 
 #include "core/attendance.h"
@@ -13,25 +15,7 @@ namespace studio {
 
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
 std::string month_start(const std::string& date) { return date.substr(0, 8) + "01"; }
-
-std::string short_date(const std::string& iso, Lang lang) {
-    int y, m, d;
-    if (!parse_date(iso, y, m, d)) return iso;
-    static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    char buf[24];
-    if (lang == Lang::Ru) std::snprintf(buf, sizeof buf, "%02d.%02d", d, m);
-    else std::snprintf(buf, sizeof buf, "%d %s", d, months[m - 1]);
-    return buf;
-}
 
 Event done(std::string notice, bool error = false) { return ev::Staff{sev::Done{std::move(notice), error}}; }
 
@@ -248,8 +232,8 @@ void StaffServices::refresh(FlowState& s, StaffInfo& info) {
             info.targets.push_back({t.removable ? "USB: " + t.label : builtin_texts().get(s.lang, "manager.this_kiosk"), t.path});
         if (s.staff.export_target >= static_cast<int>(targets_.size())) s.staff.export_target = 0;
         const auto [from, to] = preset_range(s.staff.range, today);
-        info.range_label = short_date(from, s.lang) + " – " + short_date(to, s.lang);
-        for (const auto& w : attendance_by_week(store_, today)) info.weeks.push_back({short_date(w.week_start, s.lang), w.count});
+        info.range_label = display_date(from, s.lang, false) + " – " + display_date(to, s.lang, false);
+        for (const auto& w : attendance_by_week(store_, today)) info.weeks.push_back({display_date(w.week_start, s.lang, false), w.count});
         info.weekdays = attendance_by_weekday(store_, today);
     }
     if (job_) info.export_progress = job_->progress();

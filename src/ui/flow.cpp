@@ -2,23 +2,12 @@
 
 #include <algorithm>
 
+#include "core/overloaded.h"
 #include "core/text_fold.h"
 
 namespace studio {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
-void pop_code_point(std::string& s) {
-    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
-    if (!s.empty()) s.pop_back();
-}
 
 std::string trimmed(const std::string& s) {
     const auto b = s.find_first_not_of(" \t");
@@ -133,10 +122,10 @@ std::vector<Effect> reduce(FlowState& s, const Event& e, Millis now, const FlowC
             },
             [&](const ev::Backspace&) -> std::vector<Effect> {
                 if (s.screen == Screen::Home) {
-                    pop_code_point(s.query);
+                    utf8_pop_back(s.query);
                     return search_effect(s);
                 }
-                if (s.screen == Screen::Register) pop_code_point(*focused_field(s));
+                if (s.screen == Screen::Register) utf8_pop_back(*focused_field(s));
                 if (s.screen == Screen::StaffPin && !s.pin.empty()) s.pin.pop_back();
                 if (s.screen == Screen::Staff) {
                     staff_backspace(s.staff);

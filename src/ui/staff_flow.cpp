@@ -1,22 +1,12 @@
 #include "ui/staff_flow.h"
 
+#include "core/overloaded.h"
 #include "core/pin_format.h"
+#include "core/text_fold.h"
 
 namespace studio {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
-void pop_code_point(std::string& s) {
-    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
-    if (!s.empty()) s.pop_back();
-}
 
 std::string* typed_field(StaffState& s) {
     if (s.view == StaffView::CoachSearch) return &s.query;
@@ -43,7 +33,7 @@ void staff_backspace(StaffState& s) {
         if (!pin.empty()) pin.pop_back();
         return;
     }
-    if (std::string* f = typed_field(s)) pop_code_point(*f);
+    if (std::string* f = typed_field(s)) utf8_pop_back(*f);
 }
 
 void staff_clear(StaffState& s) {

@@ -2,6 +2,8 @@
 // text helpers, the header and the on-screen keyboard.
 #include "ui/widgets.h"
 
+#include "core/text_fold.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -58,11 +60,7 @@ void text_centered(ImFont* font, float cx, float y, ImU32 col, const std::string
 std::string fit(ImFont* font, const std::string& s, float width) {
     if (measure(font, s).x <= width) return s;
     std::string out = s;
-    while (!out.empty() && measure(font, out + "…").x > width) {
-        do out.pop_back();
-        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80);
-        if (!out.empty()) out.pop_back();
-    }
+    while (!out.empty() && measure(font, out + "…").x > width) utf8_pop_back(out);
     return out + "…";
 }
 
