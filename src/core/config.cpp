@@ -79,6 +79,15 @@ const std::vector<Field>& fields() {
         {{"pinned_public_key", "optional sha256//BASE64 pin of the server's public key"},
          text_field(&KioskConfig::pinned_public_key)},
         {{"token_file", "file holding this device's bearer token"}, text_field(&KioskConfig::token_file)},
+        {{"backup_dir", "folder for the daily database copies; empty: backups/ beside the database"},
+         text_field(&KioskConfig::backup_dir)},
+        {{"backups_kept", "daily database copies kept (1-60)"}, int_field(&KioskConfig::backups_kept, 1, 60)},
+        {{"log_level", "journal verbosity: error, warning, info or debug"},
+         [](KioskConfig& c, std::string_view v) {
+             if (v != "error" && v != "warning" && v != "info" && v != "debug") return false;
+             c.log_level = std::string(v);
+             return true;
+         }},
     };
     return f;
 }
@@ -105,6 +114,7 @@ void apply_config(KioskConfig& cfg, std::string_view text, const std::string& or
             known = true;
             if (!f.set(cfg, st.value))
                 throw ConfigError(st.where + "bad value for " + st.key + " (" + f.key.help + ")");
+            cfg.where[st.key] = st.where;
         }
         if (!known) throw ConfigError(st.where + "unknown setting \"" + st.key + "\"");
     }
@@ -114,6 +124,12 @@ std::string default_db_path() {
     // systemd's StateDirectory= sets this for the service.
     if (const char* dir = std::getenv("STATE_DIRECTORY"); dir && *dir) return std::string(dir) + "/kiosk.db";
     return "studio-kiosk.db";
+}
+
+std::string backup_dir_for(const KioskConfig& cfg) {
+    if (!cfg.backup_dir.empty()) return cfg.backup_dir;
+    const auto slash = cfg.db_path.rfind('/');
+    return slash == std::string::npos ? std::string("backups") : cfg.db_path.substr(0, slash) + "/backups";
 }
 
 }  // namespace studio

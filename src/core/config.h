@@ -3,6 +3,7 @@
 // assets/kiosk.conf.example for every key.
 #pragma once
 
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -27,6 +28,12 @@ struct KioskConfig {
     std::string ca_file;                 // CA bundle that signs the server's certificate; empty: system CAs
     std::string pinned_public_key;       // optional "sha256//BASE64" pin of the server key
     std::string token_file;              // file holding this device's bearer token (never logged)
+    std::string backup_dir;              // daily database copies; empty: "backups" next to the database
+    int backups_kept = 7;                // newest daily copies kept (older ones are deleted)
+    std::string log_level = "info";      // journal verbosity: error, warning, info, debug
+
+    // Where each key was set ("kiosk.conf:12: "), so later checks can name the line.
+    std::map<std::string, std::string> where;
 };
 
 class ConfigError : public std::runtime_error {
@@ -45,5 +52,20 @@ const std::vector<ConfigKey>& config_keys();
 
 // The database path to use when neither --db nor db_path is given.
 std::string default_db_path();
+
+// The folder daily backups go to: backup_dir, or "backups" beside the database.
+std::string backup_dir_for(const KioskConfig& cfg);
+
+// A problem found in a loaded config that parsing alone cannot see (a missing
+// file, a folder the kiosk cannot write). `fatal`: the kiosk refuses to start.
+struct ConfigProblem {
+    bool fatal;
+    std::string message;   // "kiosk.conf:12: key: what is wrong; what to do"
+};
+// check_config (kiosk/config_check.h) finds them.
+
+// Exit status of a kiosk or server stopped by its configuration (sysexits EX_CONFIG);
+// the units do not restart on it (RestartPreventExitStatus=78).
+inline constexpr int kExitConfig = 78;
 
 }  // namespace studio

@@ -2,6 +2,7 @@
 //  - argument parsing and config loading
 //  - import-clients, search, checkin, export-attendance, status, demo-data
 //  - sync --once (one pass with studio-server)
+//  - check-config, backup
 #include "kiosk/cli.h"
 
 #include <SQLiteCpp/Exception.h>
@@ -28,6 +29,9 @@
 #include "sync/indicator.h"
 #include "sync/kiosk_sync.h"
 #include "store/pins.h"
+#include "store/self_care.h"
+#include "core/log.h"
+#include "kiosk/config_check.h"
 
 namespace studio {
 
@@ -194,6 +198,38 @@ int cmd_export(const CliOptions& o, KioskStore& store, std::ostream& out, std::o
 
 std::string when(std::optional<Seconds> t) { return t ? local_date(*t) + " " + local_hhmm(*t) : "never"; }
 
+// Every problem with the config, fatal or not; exit 0 when the kiosk would start.
+int cmd_check_config(const CliOptions& o, const KioskConfig& cfg, std::ostream& out, std::ostream& err) {
+    const auto problems = check_config(cfg);
+    bool fatal = false;
+    for (const auto& p : problems) {
+        err << (p.fatal ? "error: " : "warning: ") << p.message << "\n";
+        fatal |= p.fatal;
+    }
+    const std::string file = o.config_path.empty() ? "(no --config: defaults)" : o.config_path;
+    if (fatal) {
+        err << "studio-kiosk: " << file << ": the kiosk will not start until the errors above are fixed\n";
+        return kExitConfig;
+    }
+    out << file << ": OK" << (problems.empty() ? "" : " (with warnings)") << "\n"
+        << "database:  " << cfg.db_path << "\n"
+        << "backups:   " << backup_dir_for(cfg) << " (newest " << cfg.backups_kept << " kept)\n"
+        << "sync:      " << (cfg.server_url.empty() ? "off (standalone)" : cfg.server_url) << "\n";
+    return 0;
+}
+
+int cmd_backup(KioskStore& store, const KioskConfig& cfg, std::ostream& out, std::ostream& err, const Clock& clock) {
+    const BackupResult r = daily_backup(store.path(), backup_dir_for(cfg), local_date(clock.now()), cfg.backups_kept);
+    if (!r.error.empty()) {
+        err << "studio-kiosk: backup failed: " << r.error << "\n";
+        return 1;
+    }
+    out << (r.made ? "backup written: " : "today's backup exists: ") << r.file;
+    if (r.removed) out << " (" << r.removed << " old cop" << (r.removed == 1 ? "y" : "ies") << " removed)";
+    out << "\n";
+    return 0;
+}
+
 int cmd_status(KioskStore& store, const KioskConfig& cfg, std::ostream& out, const Clock& clock) {
     const StoreStatus s = store.status(clock);
     out << "database:        " << store.path() << " (schema " << s.schema_version << ")\n"
@@ -208,6 +244,18 @@ int cmd_status(KioskStore& store, const KioskConfig& cfg, std::ostream& out, con
         << "\n"
         << "refused items:   " << st.rejected << "\n"
         << "sync:            " << sync::to_string(ind.level) << " - " << ind.line << "\n";
+    const auto copies = list_backups(backup_dir_for(cfg));
+    out << "backups:         " << copies.size() << " in " << backup_dir_for(cfg)
+        << (copies.empty() ? "" : ", newest " + std::filesystem::path(copies.front()).filename().string()) << "\n";
+    if (const long long free = free_bytes(std::filesystem::absolute(store.path()).parent_path().string()); free >= 0)
+        out << "free storage:    " << (free >> 20) << " MB\n";
+    for (const auto& e : unseen_health_events(store))
+        out << "attention:       " << local_date(e.at) << " " << local_hhmm(e.at) << " " << e.kind
+            << (e.detail.empty() ? "" : ": " + e.detail)
+            << (e.kind == "repaired" ? " (" + std::to_string(e.saved) + " unsent entries recovered, " +
+                                           std::to_string(e.lost) + " rows lost)"
+                                     : "")
+            << "\n";
     return 0;
 }
 
@@ -333,6 +381,9 @@ KioskConfig load_config(const CliOptions& opts) {
         if (!lang_from_code(opts.lang, l)) throw ConfigError("--lang must be en or ru");
         cfg.language = opts.lang;
     }
+    LogLevel level = LogLevel::Info;
+    log_level_from_name(cfg.log_level, level);
+    set_log_level(level);
     return cfg;
 }
 
@@ -354,8 +405,11 @@ void print_usage(std::ostream& out) {
            "                                 exit 0 when nothing is left pending\n"
            "  demo-data                      fill the database with a demo studio\n"
            "  set-pin --role coach|manager   set a staff PIN (read from stdin; stored hashed)\n"
+           "  check-config                   check the config file and what it points to; exit 78 if the\n"
+           "                                 kiosk would refuse to start\n"
+           "  backup                         make today's database copy now (the kiosk does it daily)\n"
            "\n"
-           "exit: 0 success, 1 failure (reason on stderr), 2 usage\n";
+           "exit: 0 success, 1 failure (reason on stderr), 2 usage, 78 configuration error\n";
 }
 
 int run_cli(const CliOptions& o, std::ostream& out, std::ostream& err, const Clock& clock) {
@@ -369,7 +423,7 @@ int run_cli(const CliOptions& o, std::ostream& out, std::ostream& err, const Clo
         return 0;
     }
     static const char* const known[] = {"import-clients", "search", "checkin", "export-attendance", "status",
-                                        "demo-data", "set-pin", "sync"};
+                                        "demo-data", "set-pin", "sync", "check-config", "backup"};
     bool is_known = false;
     for (const char* k : known) is_known |= o.command == k;
     if (!is_known) {
@@ -378,8 +432,16 @@ int run_cli(const CliOptions& o, std::ostream& out, std::ostream& err, const Clo
         return 2;
     }
     try {
-        const KioskConfig cfg = load_config(o);
+        KioskConfig cfg;
+        try {
+            cfg = load_config(o);
+        } catch (const ConfigError& e) {
+            err << "studio-kiosk: " << e.what() << "\n";
+            return kExitConfig;
+        }
+        if (o.command == "check-config") return cmd_check_config(o, cfg, out, err);
         KioskStore store(cfg.db_path);
+        if (o.command == "backup") return cmd_backup(store, cfg, out, err, clock);
         if (o.command == "import-clients") return cmd_import(o, store, out, err, clock);
         if (o.command == "search") return cmd_search(o, store, out);
         if (o.command == "checkin") return cmd_checkin(o, store, cfg, out, err, clock);

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/checkin_text.h"
+#include "core/log.h"
 #include "core/text_fold.h"
 #include "core/texts.h"
 #include "kiosk/staff_services.h"
@@ -23,6 +24,7 @@
 #include "sync/kiosk_sync.h"
 #include "sync/worker.h"
 #include "store/pins.h"
+#include "store/self_care.h"
 
 namespace studio {
 
@@ -54,12 +56,25 @@ void KioskServices::reindex() { index_.build(store_.search_entries()); }
 std::vector<Event> KioskServices::check_in(ClientId client, ClassPick pick, Lang lang) {
     try {
         const auto outcome = store_.check_in(client, Source::Self, clock_, cfg_.rules, pick);
+        if (health) health->storage_full_since.reset(), health->refused = 0;
         return {ev::CheckedIn{describe_checkin(outcome.client, outcome.cls, outcome.decision,
                                                store_.focus_on(local_date(outcome.wall_time)), builtin_texts(), lang)}};
     } catch (const std::exception& e) {
-        // Never say "done" for a visit that is not on disk.
-        std::fprintf(stderr, "studio-kiosk: check-in failed: %s\n", e.what());
+        // Never say "done" for a visit that is not on disk (the transaction rolled back).
+        note_write_failure(e);
         return {ev::Failed{"error.checkin"}};
+    }
+}
+
+void KioskServices::note_write_failure(const std::exception& e) {
+    if (is_disk_full(e)) {
+        if (health) {
+            if (!health->storage_full_since) health->storage_full_since = clock_.now();
+            ++health->refused;
+        }
+        log_error("check-in refused: the storage is full (" + std::string(e.what()) + ")");
+    } else {
+        log_error(std::string("check-in failed: ") + e.what());
     }
 }
 
@@ -95,7 +110,7 @@ std::vector<Event> KioskServices::run(const Effect& effect, Lang lang) {
                     reindex();
                     return prepare(id, lang);
                 } catch (const std::exception& e) {
-                    std::fprintf(stderr, "studio-kiosk: registration failed: %s\n", e.what());
+                    note_write_failure(e);
                     return {ev::Failed{"error.checkin"}};
                 }
             },
@@ -150,11 +165,36 @@ std::uint32_t KioskApp::wake_event() {
     return type;
 }
 
+namespace {
+
+sigset_t stop_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
+    return set;
+}
+
+}  // namespace
+
 KioskApp::KioskApp(const KioskConfig& cfg, const Clock& clock, const WindowSpec& spec)
     : cfg_(cfg), clock_(clock), flow_cfg_(flow_config(cfg)) {
-    store_ = std::make_unique<KioskStore>(cfg_.db_path);   // before the window: a bad database fails fast
+    // Before any thread starts (SDL's, sync, backups): threads inherit the mask, so
+    // SIGTERM waits for run()'s sigwait instead of killing the process on another thread.
+    const sigset_t set = stop_signals();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    // Before the window: a damaged file is replaced (and kept), a bad one fails fast.
+    check_at_start(cfg_.db_path, clock_);
+    store_ = std::make_unique<KioskStore>(cfg_.db_path);
+    health_ = std::make_unique<KioskHealth>();
+    const std::filesystem::path db_dir = std::filesystem::path(cfg_.db_path).parent_path();
+    health_->data_dir = db_dir.empty() ? "." : db_dir.string();
+    health_->backup_dir = backup_dir_for(cfg_);
     services_ = std::make_unique<KioskServices>(*store_, cfg_, clock_);
+    services_->health = health_.get();
     staff_ = std::make_unique<StaffServices>(*store_, cfg_, clock_, services_->index());
+    staff_->health = health_.get();
     staff_->export_fallback_dir = (std::filesystem::path(cfg_.db_path).parent_path() / "exports").string();
     staff_->wake = [] {
         SDL_Event e{};
@@ -177,8 +217,9 @@ KioskApp::KioskApp(const KioskConfig& cfg, const Clock& clock, const WindowSpec&
         });
         staff_->sync_now = [this] { worker_->request_now(true); };
     } else if (sync_configured_) {
-        std::fprintf(stderr, "studio-kiosk: sync is off: %s\n", why.c_str());
+        log_error("sync is off: " + why);
     }
+    backups_ = std::make_unique<DailyBackups>(cfg_.db_path, health_->backup_dir, cfg_.backups_kept, clock_);
     const Millis now = clock_.monotonic_ms();
     state_ = initial_state(flow_cfg_, now);
     state_.pin_lock = services_->saved_pin_lock();
@@ -191,6 +232,7 @@ KioskApp::KioskApp(const KioskConfig& cfg, const Clock& clock, const WindowSpec&
 
 KioskApp::~KioskApp() {
     if (worker_) worker_->stop();   // before the store and SDL go away
+    backups_.reset();
 }
 
 long KioskApp::sync_passes() const { return worker_ ? worker_->snapshot().passes : -1; }
@@ -362,12 +404,8 @@ void KioskApp::press_enter() { dispatch(ev::Enter{}); }
 int KioskApp::run() {
     // SIGTERM/SIGINT arrive on a thread of their own, which wakes the loop through
     // SDL's (thread-safe) event queue: nothing unsafe runs in a signal handler.
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGUSR1);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    // Blocked since the constructor, so no other thread takes them either.
+    const sigset_t set = stop_signals();
     std::thread signals([set] {
         int sig = 0;
         sigwait(&set, &sig);

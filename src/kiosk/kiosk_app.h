@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ namespace studio {
 
 FlowConfig flow_config(const KioskConfig& cfg);
 
+struct KioskHealth;   // kiosk/staff_services.h
+
 class KioskServices {
 public:
     KioskServices(KioskStore& store, const KioskConfig& cfg, const Clock& clock);
@@ -34,10 +37,12 @@ public:
     PinLock saved_pin_lock();
     void reindex();   // after clients changed (import, sync)
     const SearchIndex& index() const { return index_; }
+    KioskHealth* health = nullptr;   // set by the app: a full disk is noted here
 
 private:
     std::vector<Event> prepare(ClientId client, Lang lang);
     std::vector<Event> check_in(ClientId client, ClassPick pick, Lang lang);
+    void note_write_failure(const std::exception& e);
 
     KioskStore& store_;
     const KioskConfig& cfg_;
@@ -46,6 +51,7 @@ private:
 };
 
 class StaffServices;
+class DailyBackups;
 namespace sync {
 class SyncWorker;
 }
@@ -101,6 +107,8 @@ private:
     std::unique_ptr<KioskServices> services_;
     std::unique_ptr<StaffServices> staff_;
     std::unique_ptr<sync::SyncWorker> worker_;   // null when no server is configured
+    std::unique_ptr<KioskHealth> health_;
+    std::unique_ptr<DailyBackups> backups_;
     bool sync_configured_ = false;
     Millis last_coach_pull_ = 0;
     StaffInfo staff_info_;

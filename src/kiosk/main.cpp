@@ -1,10 +1,13 @@
 // studio-kiosk: the kiosk screens, or a display-less subcommand (see cli.h).
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/log.h"
 #include "kiosk/cli.h"
+#include "kiosk/config_check.h"
 #include "kiosk/kiosk_app.h"
 #include "kiosk/scripted_demo.h"
 
@@ -14,9 +17,34 @@ bool parse_size(const std::string& s, int& w, int& h) {
     return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 7680 && h <= 4320;
 }
 
-int run_screens(const studio::CliOptions& opts) {
+// Loads and checks the config; on a mistake says which file, line and key and what
+// to do, and returns EX_CONFIG (the unit does not restart on it).
+std::optional<studio::KioskConfig> config_for_run(const studio::CliOptions& opts) {
+    studio::KioskConfig cfg;
     try {
-        const studio::KioskConfig cfg = studio::load_config(opts);
+        cfg = studio::load_config(opts);
+    } catch (const studio::ConfigError& e) {
+        studio::log_error(std::string(e.what()) + "; fix it, then restart the kiosk");
+        return std::nullopt;
+    }
+    bool fatal = false;
+    for (const auto& p : studio::check_config(cfg)) {
+        if (p.fatal) studio::log_error(p.message);
+        else studio::log_warning(p.message);
+        fatal |= p.fatal;
+    }
+    if (fatal) {
+        studio::log_error("not starting: fix the settings above (`studio-kiosk --config FILE check-config` checks them)");
+        return std::nullopt;
+    }
+    return cfg;
+}
+
+int run_screens(const studio::CliOptions& opts) {
+    const auto checked = config_for_run(opts);
+    if (!checked) return studio::kExitConfig;
+    try {
+        const studio::KioskConfig& cfg = *checked;
         studio::WindowSpec spec;
         spec.fullscreen = cfg.fullscreen;
         spec.width = cfg.window_width;
@@ -43,7 +71,7 @@ int run_screens(const studio::CliOptions& opts) {
         }
         return app.run();
     } catch (const std::exception& e) {
-        std::cerr << "studio-kiosk: " << e.what() << "\n";
+        studio::log_error(e.what());
         return 1;
     }
 }

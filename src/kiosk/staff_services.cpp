@@ -2,12 +2,15 @@
 
 #include "core/overloaded.h"
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 #include "core/attendance.h"
 #include "core/milestones.h"
 #include "core/texts.h"
 #include "store/pins.h"
+#include "store/self_care.h"
 #include "store/staff_store.h"
 #include "store/sync_store.h"
 
@@ -137,6 +140,11 @@ std::vector<Event> StaffServices::run(const StaffEffect& effect, const FlowState
                 sync_now();
                 return {};
             },
+            [&](const sfx::AckHealth&) -> std::vector<Event> {
+                if (role != "manager") return {};
+                mark_health_events_seen(store_);
+                return {};
+            },
             [&](const sfx::SetFocus& f) -> std::vector<Event> {
                 try {
                     // The day's focus and its outbox entry together: the override reaches the server.
@@ -236,7 +244,56 @@ void StaffServices::refresh(FlowState& s, StaffInfo& info) {
         for (const auto& w : attendance_by_week(store_, today)) info.weeks.push_back({display_date(w.week_start, s.lang, false), w.count});
         info.weekdays = attendance_by_weekday(store_, today);
     }
+    refresh_health(s.lang, info);
     if (job_) info.export_progress = job_->progress();
+}
+
+namespace {
+
+std::string human_bytes(long long b) {
+    char buf[32];
+    if (b >= (1ll << 30)) std::snprintf(buf, sizeof buf, "%.1f GB", double(b) / double(1ll << 30));
+    else std::snprintf(buf, sizeof buf, "%lld MB", b >> 20);
+    return buf;
+}
+
+}  // namespace
+
+void StaffServices::refresh_health(Lang lang, StaffInfo& info) {
+    const Texts& texts = builtin_texts();
+    const auto when = [&](Seconds t) { return display_date(local_date(t), lang, false) + " " + local_hhmm(t); };
+    if (health) {
+        if (health->storage_full_since)
+            info.alerts.push_back(texts.format(lang, "health.storage_full",
+                                               {{"count", std::to_string(health->refused)},
+                                                {"time", local_hhmm(*health->storage_full_since)}}));
+        const long long free = free_bytes(health->data_dir);
+        if (free >= 0) {
+            info.storage_free = human_bytes(free);
+            if (free < kStorageLowBytes && !health->storage_full_since)
+                info.alerts.push_back(texts.format(lang, "health.storage_low", {{"free", info.storage_free}}));
+        }
+        const auto copies = list_backups(health->backup_dir);
+        info.last_backup = texts.get(lang, "manager.never");
+        std::error_code ec;
+        if (!copies.empty()) {
+            const auto t = std::filesystem::last_write_time(copies.front(), ec);
+            if (!ec) {
+                const auto sys = std::chrono::time_point_cast<std::chrono::seconds>(
+                    t - std::filesystem::file_time_type::clock::now() + std::chrono::system_clock::now());
+                info.last_backup = when(sys.time_since_epoch().count()) + "  (" + std::to_string(copies.size()) + ")";
+            }
+        }
+    }
+    for (const auto& e : unseen_health_events(store_)) {
+        info.alerts_to_ack = true;
+        if (e.kind == "repaired")
+            info.alerts.push_back(texts.format(lang, "health.repaired",
+                                               {{"when", when(e.at)}, {"saved", std::to_string(e.saved)},
+                                                {"lost", std::to_string(e.lost)}, {"file", e.detail}}));
+        else if (e.kind == "backup_failed")
+            info.alerts.push_back(texts.format(lang, "health.backup_failed", {{"when", when(e.at)}}));
+    }
 }
 
 }  // namespace studio

@@ -22,6 +22,14 @@
 
 namespace studio {
 
+// What the kiosk knows about its own health, kept by the app and read by the staff screens.
+struct KioskHealth {
+    std::optional<Seconds> storage_full_since;   // a write failed for lack of space (cleared by the next success)
+    int refused = 0;                             // check-ins refused since then
+    std::string data_dir;                        // the database's folder: free space is measured there
+    std::string backup_dir;
+};
+
 // The dates an export preset covers, relative to `today`.
 std::pair<std::string, std::string> preset_range(RangePreset preset, const std::string& today);
 
@@ -59,8 +67,14 @@ public:
     std::function<void()> sync_now;   // set by the app when sync is configured
     std::string export_fallback_dir;  // offered after any USB drive
     std::string media_root = "/media";
+    const KioskHealth* health = nullptr;   // set by the app
+
+    // Below this much free space the staff screens warn (a check-in needs a few kB;
+    // the warning comes weeks before the disk is full).
+    static constexpr long long kStorageLowBytes = 200ll << 20;
 
 private:
+    void refresh_health(Lang lang, StaffInfo& info);
     KioskStore& store_;
     const KioskConfig& cfg_;
     const Clock& clock_;

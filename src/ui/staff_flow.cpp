@@ -148,6 +148,7 @@ std::vector<StaffEffect> reduce_staff(StaffState& s, const StaffEvent& e, bool m
                 notice("manager.sync_requested", false);
                 return {sfx::SyncNow{}};
             },
+            [&](const sev::AckHealth&) -> std::vector<StaffEffect> { return {sfx::AckHealth{}, sfx::Refresh{}}; },
             [&](const sev::Chart& c) -> std::vector<StaffEffect> {
                 s.chart = c.mode;
                 return {};

@@ -67,6 +67,7 @@ struct Range { RangePreset range; };
 struct Target { int index; };
 struct StartExport {};
 struct SyncNow {};
+struct AckHealth {};             // the manager has read the health alerts
 struct Chart { ChartMode mode; };
 struct FocusField { int field; };
 struct SaveFocus {};
@@ -82,7 +83,7 @@ struct ExportFinished { std::string message; bool error = false; };
 using StaffEvent = std::variant<sev::OpenCoach, sev::OpenManager, sev::SelectClass, sev::SelectRow, sev::AskUndo,
                                 sev::ConfirmUndo, sev::AskMove, sev::MoveTo, sev::OpenSearch, sev::PickClient,
                                 sev::Cancel, sev::Tab, sev::Kind, sev::Range, sev::Target, sev::StartExport,
-                                sev::SyncNow, sev::Chart, sev::FocusField, sev::SaveFocus, sev::PinRole,
+                                sev::SyncNow, sev::AckHealth, sev::Chart, sev::FocusField, sev::SaveFocus, sev::PinRole,
                                 sev::PinDigit, sev::PinBack, sev::PinNext, sev::Done, sev::ExportFinished>;
 
 namespace sfx {
@@ -93,12 +94,13 @@ struct Undo { std::string uuid; };
 struct Move { std::string uuid; std::optional<ClassId> to; };
 struct Export { ExportKind kind; RangePreset range; int target; };
 struct SyncNow {};
+struct AckHealth {};
 struct SetFocus { std::string title, body; };
 struct SetPin { std::string role, pin; };
 }  // namespace sfx
 
 using StaffEffect = std::variant<sfx::Refresh, sfx::Search, sfx::CheckIn, sfx::Undo, sfx::Move, sfx::Export,
-                                 sfx::SyncNow, sfx::SetFocus, sfx::SetPin>;
+                                 sfx::SyncNow, sfx::AckHealth, sfx::SetFocus, sfx::SetPin>;
 
 // Keyboard input while a staff view is open (search text, focus text, PIN digits).
 void staff_type(StaffState& s, const std::string& text);

@@ -31,6 +31,20 @@ void notice_line(const FlowState& s, const DrawContext& ctx, float x, float y, f
          fit(ctx.fonts.body, msg, w - 20 * ctx.m.s));
 }
 
+// Health alerts (storage, a replaced database, a failed backup): amber cards with
+// wrapped text, at most `max` of them. Returns the height used.
+float alert_cards(const StaffInfo& info, const DrawContext& ctx, float x, float y, float w, std::size_t max) {
+    const float pad = 10 * ctx.m.s;
+    float used = 0;
+    for (std::size_t i = 0; i < info.alerts.size() && i < max; ++i) {
+        const float h = measure(ctx.fonts.body, info.alerts[i], w - 2 * pad).y + 2 * pad;
+        card(ImVec2(x, y + used), ImVec2(x + w, y + used + h), kAmberSoft, 8 * ctx.m.s);
+        text(ctx.fonts.body, ImVec2(x + pad, y + used + pad), kAmber, info.alerts[i], w - 2 * pad);
+        used += h + ctx.m.gap();
+    }
+    return used;
+}
+
 // ---- menu ----------------------------------------------------------------------
 
 void draw_menu(const FlowState& s, const DrawContext& ctx, std::vector<Event>& out) {
@@ -40,6 +54,7 @@ void draw_menu(const FlowState& s, const DrawContext& ctx, std::vector<Event>& o
     y += ctx.fonts.title->FontSize + m.pad();
     const float bw = std::min(m.w - 4 * m.pad(), 560 * m.s), bh = 60 * m.s;
     const float x = (m.w - bw) / 2;
+    if (ctx.staff) y += alert_cards(*ctx.staff, ctx, x, y, bw, 1);
     if (button(ctx, "staff.coach", t(ctx, s, "staff.coach"), ImVec2(x, y), ImVec2(bw, bh), Look::Plain))
         out.push_back(staff(sev::OpenCoach{}));
     y += bh + m.gap() * 2;
@@ -311,7 +326,7 @@ void draw_manager(const FlowState& s, const DrawContext& ctx, std::vector<Event>
     float y = m.header_h() + m.gap();
     const float w = m.w - 2 * m.pad(), x = m.pad();
     segmented(ctx, "tab",
-              {t(ctx, s, "manager.tab_export"), t(ctx, s, "manager.tab_chart"), t(ctx, s, "manager.tab_sync"),
+              {t(ctx, s, "manager.tab_export"), t(ctx, s, "manager.tab_chart"), t(ctx, s, "manager.tab_sync_health"),
                t(ctx, s, "manager.tab_focus"), t(ctx, s, "manager.tab_pins")},
               static_cast<int>(st.tab), ImVec2(x, y), w, 48 * m.s, out,
               [](int i) { return staff(sev::Tab{static_cast<ManagerTab>(i)}); });
@@ -372,11 +387,21 @@ void draw_manager(const FlowState& s, const DrawContext& ctx, std::vector<Event>
             line("manager.last_success", info.last_success, kInk);
             line("manager.last_error", info.last_error.empty() ? t(ctx, s, "manager.no_error") : info.last_error,
                  info.last_error.empty() ? kInk : kAmber);
+            line("manager.last_backup", info.last_backup, kInk);
+            if (!info.storage_free.empty()) line("manager.storage", info.storage_free, kInk);
             y += m.gap();
-            if (button(ctx, "sync.now", t(ctx, s, "manager.sync_now"), ImVec2(x, y), ImVec2(260 * m.s, 52 * m.s),
+            const float bw = 260 * m.s, bh = 52 * m.s;
+            if (button(ctx, "sync.now", t(ctx, s, "manager.sync_now"), ImVec2(x, y), ImVec2(bw, bh),
                        Look::Primary, ctx.fonts.large))
                 out.push_back(staff(sev::SyncNow{}));
-            notice_line(s, ctx, x + 260 * m.s + m.pad(), y + 6 * m.s, w - 260 * m.s - m.pad());
+            if (info.alerts_to_ack &&
+                button(ctx, "health.ack", t(ctx, s, "manager.ack"), ImVec2(x + bw + m.pad(), y), ImVec2(bw * 0.7f, bh),
+                       Look::Plain, ctx.fonts.large))
+                out.push_back(staff(sev::AckHealth{}));
+            notice_line(s, ctx, x + bw * (info.alerts_to_ack ? 1.7f : 1.0f) + m.pad() * (info.alerts_to_ack ? 2 : 1),
+                        y + 6 * m.s, w - bw * (info.alerts_to_ack ? 1.7f : 1.0f) - m.pad() * (info.alerts_to_ack ? 2 : 1));
+            y += bh + m.gap() * 2;
+            if (y < bottom) alert_cards(info, ctx, x, y, w, 2);
             break;
         }
         case ManagerTab::Focus: {

@@ -53,6 +53,11 @@ struct StaffInfo {
     std::vector<std::pair<std::string, int>> weeks;             // "16 Nov", count
     std::array<int, 7> weekdays{};          // Monday first
     float export_progress = 0;              // 0..1 while exporting
+    // health: alerts for both roles (amber, plain words); the rest on the manager's Sync tab
+    std::vector<std::string> alerts;        // storage full or low, database replaced, backup failing
+    bool alerts_to_ack = false;             // some alerts stay until a manager taps "Got it"
+    std::string last_backup;                // "2026-11-21 03:00", "never"
+    std::string storage_free;               // "12.4 GB"
 };
 
 void draw_staff_screens(const FlowState& s, const DrawContext& ctx, std::vector<Event>& out);
