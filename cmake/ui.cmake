@@ -22,7 +22,6 @@ target_link_libraries(studio_flow PUBLIC studio_core)
 add_library(studio_ui STATIC src/ui/screens.cpp src/ui/staff_screens.cpp src/ui/widgets.cpp src/ui/platform.cpp)
 target_link_libraries(studio_ui PUBLIC studio_flow imgui_sdlrenderer)
 
-pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)   # readiness and watchdog
 add_library(kiosk_app STATIC src/kiosk/kiosk_app.cpp src/kiosk/staff_services.cpp src/kiosk/scripted_demo.cpp)
 target_link_libraries(kiosk_app PUBLIC studio_ui kiosk_cli Threads::Threads PkgConfig::SYSTEMD)
 

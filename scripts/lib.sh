@@ -10,6 +10,7 @@ PACKAGES=(
   libsdl2-dev libimgui-dev libsqlitecpp-dev libsqlite3-dev
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcpp-httplib-dev
   libsystemd-dev catch2 fonts-dejavu-core python3
+  systemd dpkg-dev file lintian   # unit checks (systemd-analyze), cpack .debs and their lint
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

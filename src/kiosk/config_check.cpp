@@ -88,8 +88,16 @@ std::vector<ConfigProblem> check_config(const KioskConfig& cfg) {
         sync::TransportConfig transport;
         if (!sync::transport_from_config(cfg, transport, why)) {
             // Name the key the reason is about.
-            const std::string key = why.find("token") != std::string::npos ? "token_file" : "server_url";
-            c.fatal(key, why);
+            const bool about_token = why.find("token") != std::string::npos;
+            c.fatal(about_token ? "token_file" : "server_url", why);
+            // The URL's problem stops transport_from_config before the token: look at it too.
+            if (!about_token) {
+                if (cfg.token_file.empty())
+                    c.fatal("token_file", "not set; `studio-server device add` prints this kiosk's token");
+                else
+                    c.readable_file("token_file", cfg.token_file,
+                                    "put this kiosk's token there (`studio-server device add` prints it)");
+            }
         }
         if (!cfg.token_file.empty()) {
             struct stat st{};

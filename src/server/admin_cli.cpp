@@ -6,6 +6,9 @@
 #include "server/admin_cli.h"
 
 #include <csignal>
+#include <cstdlib>
+
+#include <systemd/sd-daemon.h>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -89,9 +92,11 @@ bool read_text(const std::string& path, std::string& out) {
 
 ServerConfig load(const Args& a) {
     ServerConfig cfg;
+    // systemd's StateDirectory= (studio-server.service) says where data lives.
+    if (const char* dir = std::getenv("STATE_DIRECTORY"); dir && *dir) cfg.db_path = std::string(dir) + "/studio-server.db";
     if (auto path = a.flag("config")) {
         std::string text;
-        if (!read_text(*path, text)) throw ServerConfigError("cannot read " + *path);
+        if (!read_text(*path, text)) throw ServerConfigError("cannot read the config file " + *path);
         apply_server_config(cfg, text, *path);
     }
     if (auto db = a.flag("db")) cfg.db_path = *db;
@@ -245,16 +250,35 @@ int cmd_serve(const ServerConfig& cfg, std::ostream& out, std::ostream& err) {
     out << "studio-server: serving " << (cfg.plain_http ? "http" : "https") << "://" << cfg.listen_address << ":"
         << port << "/api/v1 (database " << cfg.db_path << ")\n"
         << std::flush;
+    sd_notify(0, "READY=1");   // studio-server.service is Type=notify; a no-op elsewhere
     std::thread signals([&] {
         int sig = 0;
         sigwait(&set, &sig);
         server.stop();
     });
     const bool ok = server.listen();
+    sd_notify(0, "STOPPING=1");
     // listen() also returns when the socket fails: wake the signal thread then.
     pthread_kill(signals.native_handle(), SIGTERM);
     signals.join();
     return ok ? 0 : 1;
+}
+
+// The config file and what it points to; exit 0 when `serve` would start.
+int cmd_check_config(const Args& a, const ServerConfig& cfg, std::ostream& out, std::ostream& err) {
+    try {
+        check_server_config(cfg);
+        check_server_files(cfg);
+    } catch (const ServerConfigError& e) {
+        err << "error: " << e.what() << "\n"
+            << "studio-server: " << a.flag("config").value_or("(no --config: defaults)")
+            << ": serve will not start until this is fixed\n";
+        return kExitConfig;
+    }
+    out << a.flag("config").value_or("(no --config: defaults)") << ": OK\n"
+        << "database:  " << cfg.db_path << "\n"
+        << "listen:    " << (cfg.plain_http ? "http" : "https") << "://" << cfg.listen_address << ":" << cfg.port << "\n";
+    return 0;
 }
 
 }  // namespace
@@ -263,6 +287,8 @@ void print_admin_usage(std::ostream& out) {
     out << "usage: studio-server [--db PATH] [--config PATH] COMMAND\n"
            "\n"
            "  serve                          serve /api/v1 over HTTPS (cert_file, key_file in the config)\n"
+           "  check-config                   check the config file, certificate and key; exit 78 if serve\n"
+           "                                 would refuse to start\n"
            "  device add --studio NAME --name LABEL\n"
            "                                 add a kiosk; prints its bearer token once\n"
            "  device add --manager --name LABEL\n"
@@ -277,7 +303,7 @@ void print_admin_usage(std::ostream& out) {
            "  export-attendance --studio NAME --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]\n"
            "                                 attendance CSV, the kiosk's format\n"
            "\n"
-           "exit: 0 success, 1 failure (reason on stderr), 2 usage\n";
+           "exit: 0 success, 1 failure (reason on stderr), 2 usage, 78 configuration error\n";
 }
 
 int run_admin_cli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err, const Clock& clock) {
@@ -299,7 +325,7 @@ int run_admin_cli(const std::vector<std::string>& argv, std::ostream& out, std::
     }
     const std::string& cmd = a.words[0];
     static const char* const known[] = {"serve", "device", "import-clients", "import-schedule", "focus",
-                                        "export-attendance"};
+                                        "export-attendance", "check-config"};
     bool is_known = false;
     for (const char* k : known) is_known |= cmd == k;
     if (!is_known) {
@@ -308,7 +334,15 @@ int run_admin_cli(const std::vector<std::string>& argv, std::ostream& out, std::
         return 2;
     }
     try {
-        const ServerConfig cfg = load(a);
+        ServerConfig cfg;
+        try {
+            cfg = load(a);
+            if (cmd == "serve") check_server_files(cfg);
+        } catch (const ServerConfigError& e) {
+            err << "studio-server: " << e.what() << "\n";
+            return kExitConfig;
+        }
+        if (cmd == "check-config") return cmd_check_config(a, cfg, out, err);
         if (cmd == "serve") return cmd_serve(cfg, out, err);
         ServerStore store(cfg.db_path);
         if (cmd == "device") return cmd_device(a, store, out, err, clock);

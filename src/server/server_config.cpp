@@ -3,9 +3,12 @@
 #include "core/settings_file.h"
 
 #include <arpa/inet.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <charconv>
 #include <functional>
+#include <memory>
 
 namespace studio::server {
 
@@ -102,6 +105,7 @@ void apply_server_config(ServerConfig& cfg, std::string_view text, const std::st
             known = true;
             if (!f.set(cfg, st.value))
                 throw ServerConfigError(st.where + "bad value for " + st.key + " (" + f.key.help + ")");
+            cfg.where[st.key] = st.where;
         }
         if (!known) throw ServerConfigError(st.where + "unknown setting \"" + st.key + "\"");
     }
@@ -123,6 +127,31 @@ void check_server_config(const ServerConfig& cfg) {
     }
     if (cfg.cert_file.empty() || cfg.key_file.empty())
         throw ServerConfigError("HTTPS needs cert_file and key_file (or plain_http = yes on a loopback address)");
+}
+
+void check_server_files(const ServerConfig& cfg) {
+    if (cfg.plain_http) return;
+    std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
+    if (!ctx) throw ServerConfigError("OpenSSL could not start");
+    const auto where = [&](const std::string& key) {
+        const auto w = cfg.where.find(key);
+        return (w == cfg.where.end() ? std::string() : w->second) + key + ": ";
+    };
+    if (SSL_CTX_use_certificate_chain_file(ctx.get(), cfg.cert_file.c_str()) != 1)
+        throw ServerConfigError(where("cert_file") + "cannot load a PEM certificate chain from " + cfg.cert_file);
+    const bool key_fits = SSL_CTX_use_PrivateKey_file(ctx.get(), cfg.key_file.c_str(), SSL_FILETYPE_PEM) == 1;
+    if (!key_fits) {
+        // OpenSSL refuses a key that does not match the certificate here already:
+        // tell that apart from a key that cannot be read at all.
+        std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> alone(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
+        if (!alone || SSL_CTX_use_PrivateKey_file(alone.get(), cfg.key_file.c_str(), SSL_FILETYPE_PEM) != 1)
+            throw ServerConfigError(where("key_file") + "cannot load a PEM private key from " + cfg.key_file +
+                                    " (is it readable by the studio-server user?)");
+    }
+    ERR_clear_error();
+    if (!key_fits || SSL_CTX_check_private_key(ctx.get()) != 1)
+        throw ServerConfigError(where("key_file") + cfg.key_file + " is not the key of the certificate in " +
+                                cfg.cert_file);
 }
 
 }  // namespace studio::server

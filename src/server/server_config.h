@@ -2,6 +2,7 @@
 // (`key = value` lines, `#` comments, as the kiosk's) maps onto it one to one.
 #pragma once
 
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ struct ServerConfig {
     double rate_per_second = 5.0;               // requests a device may make per second, sustained
     double rate_burst = 60.0;                   // ... and in a burst (a kiosk back online after weeks)
     std::size_t max_changes_page = 1000;        // rows in one changes page at most
+
+    // Where each key was set ("server.conf:7: "), so later checks can name the line.
+    std::map<std::string, std::string> where;
 };
 
 class ServerConfigError : public std::runtime_error {
@@ -33,6 +37,14 @@ void apply_server_config(ServerConfig& cfg, std::string_view text, const std::st
 
 // Throws when the settings cannot be served safely (plain HTTP off loopback, no certificate).
 void check_server_config(const ServerConfig& cfg);
+
+// Reads the certificate chain and key and checks that they belong together, so a
+// wrong path or a mismatched pair is named at start, not at the first handshake.
+void check_server_files(const ServerConfig& cfg);
+
+// Exit status of `serve` and `check-config` on a configuration mistake (sysexits EX_CONFIG);
+// studio-server.service does not restart on it.
+inline constexpr int kExitConfig = 78;
 
 bool is_loopback_address(std::string_view host);
 
