@@ -2,6 +2,8 @@
 
 #include "core/settings_file.h"
 
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <functional>
@@ -123,6 +125,9 @@ void apply_config(KioskConfig& cfg, std::string_view text, const std::string& or
 std::string default_db_path() {
     // systemd's StateDirectory= sets this for the service.
     if (const char* dir = std::getenv("STATE_DIRECTORY"); dir && *dir) return std::string(dir) + "/kiosk.db";
+    // Installed from the package: the service's folder, so `sudo -u studio-kiosk
+    // studio-kiosk status` on the Pi looks at the kiosk's own database.
+    if (::access(kPackagedStateDir, W_OK | X_OK) == 0) return std::string(kPackagedStateDir) + "/kiosk.db";
     return "studio-kiosk.db";
 }
 

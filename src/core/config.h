@@ -50,7 +50,10 @@ struct ConfigKey {
 };
 const std::vector<ConfigKey>& config_keys();
 
-// The database path to use when neither --db nor db_path is given.
+// The database path to use when neither --db nor db_path is given: systemd's
+// $STATE_DIRECTORY, else the package's /var/lib/studio-kiosk if this user can
+// write there, else ./studio-kiosk.db.
+inline constexpr const char* kPackagedStateDir = "/var/lib/studio-kiosk";
 std::string default_db_path();
 
 // The folder daily backups go to: backup_dir, or "backups" beside the database.

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -93,7 +94,9 @@ bool read_text(const std::string& path, std::string& out) {
 ServerConfig load(const Args& a) {
     ServerConfig cfg;
     // systemd's StateDirectory= (studio-server.service) says where data lives.
+    // Outside systemd, the package's folder when this user can write there.
     if (const char* dir = std::getenv("STATE_DIRECTORY"); dir && *dir) cfg.db_path = std::string(dir) + "/studio-server.db";
+    else if (::access("/var/lib/studio-server", W_OK | X_OK) == 0) cfg.db_path = "/var/lib/studio-server/studio-server.db";
     if (auto path = a.flag("config")) {
         std::string text;
         if (!read_text(*path, text)) throw ServerConfigError("cannot read the config file " + *path);
