@@ -63,3 +63,17 @@ add_executable(bench_sync EXCLUDE_FROM_ALL bench/bench_sync.cpp)
 target_link_libraries(bench_sync PRIVATE studio_server_lib studio_sync)
 add_custom_target(bench_sync_run COMMAND bench_sync DEPENDS bench_sync USES_TERMINAL)
 add_dependencies(bench bench_sync_run)
+
+# ---- long fault runs (not part of the test run; see tests/FAULTS.md) ----------------
+# crash_loop [ROUNDS]: SIGKILL real kiosk and server processes at random, hundreds of
+# rounds (scripts/crash-loop). sync_soak month|abuse: peak memory of a month-offline
+# sync, and the server's RSS before and after abuse.
+add_executable(crash_loop EXCLUDE_FROM_ALL tests/sync/helpers/crash_loop_main.cpp tests/sync/crash_harness.cpp)
+add_executable(sync_soak EXCLUDE_FROM_ALL tests/sync/helpers/sync_soak_main.cpp tests/sync/crash_harness.cpp)
+foreach(t crash_loop sync_soak)
+  target_link_libraries(${t} PRIVATE studio_server_lib studio_sync kiosk_cli)
+  target_compile_definitions(${t} PRIVATE
+    STUDIO_SERVER_BIN="$<TARGET_FILE:studio-server>"
+    STUDIO_TEST_KIOSK_BIN="$<TARGET_FILE:sync_test_kiosk>")
+  add_dependencies(${t} studio-server sync_test_kiosk)
+endforeach()

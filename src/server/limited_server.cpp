@@ -387,6 +387,11 @@ LimitedServer::LimitedServer(const HttpLimits& limits, std::shared_ptr<TlsContex
 
 LimitedServer::~LimitedServer() = default;
 
+void LimitedServer::widen_listen_backlog() {
+    const socket_t sock = svr_sock_;
+    if (sock != INVALID_SOCKET && limits_.listen_backlog > 0) ::listen(sock, limits_.listen_backlog);
+}
+
 bool LimitedServer::overloaded_connection() { return tl_conn && tl_conn->overflow; }
 void LimitedServer::close_after_response() {
     if (tl_conn) tl_conn->close = true;

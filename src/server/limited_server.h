@@ -34,6 +34,17 @@ struct HttpLimits {
     int threads = 8;                            // connections served at once
     int queue = 64;                             // accepted connections waiting for a thread
     int reject_queue = 16;                      // overflow connections waiting for their 503
+    int listen_backlog = 512;                   // connections the kernel holds before accept (cpp-httplib: 5)
+    // Failed token attempts (answered 401) per client IP, counted by StudioServer:
+    // after `auth_failures_max` within `auth_failure_window`, every request from that
+    // IP that needs a token gets 429 with Retry-After until the window ends (the
+    // token is not even looked at, so guessing stops); other IPs are not affected.
+    // 0 turns it off. Loopback peers are not counted unless `auth_failures_loopback`:
+    // behind a TLS-terminating proxy on this host every peer is 127.0.0.1.
+    int auth_failures_max = 20;
+    Millis auth_failure_window{60000};
+    std::size_t auth_failure_ips = 4096;        // IPs tracked at once; the oldest window goes first
+    bool auth_failures_loopback = false;
 };
 
 // Owns an SSL_CTX made from a PEM certificate chain and key (file paths).
@@ -72,6 +83,12 @@ public:
     static bool overloaded_connection();
     // Close the connection after this response (the body was not read, or was cut).
     static void close_after_response();
+
+    // After bind: cpp-httplib listens with a backlog of 5, so a burst of more than six
+    // new connections loses SYNs and each client waits a second or more to retry.
+    // Listening again with limits().listen_backlog widens it (Linux takes a second
+    // listen() as a new backlog). Our own queue bounds what is then accepted.
+    void widen_listen_backlog();
 
 private:
     bool process_and_close_socket(socket_t sock) override;

@@ -75,6 +75,21 @@ const std::vector<Field>& fields() {
          number(1, 256, [](ServerConfig& c, long n) { c.limits.threads = int(n); })},
         {{"queue", "connections waiting for a thread (0-4096)"},
          number(0, 4096, [](ServerConfig& c, long n) { c.limits.queue = int(n); })},
+        {{"listen_backlog", "connections the kernel holds before accept (1-65535)"},
+         number(1, 65535, [](ServerConfig& c, long n) { c.limits.listen_backlog = int(n); })},
+        {{"auth_failures_max", "failed token attempts per IP within the window before 429 (0-100000, 0: off)"},
+         number(0, 100000, [](ServerConfig& c, long n) { c.limits.auth_failures_max = int(n); })},
+        {{"auth_failure_window_ms", "the window failed token attempts are counted in (1000-3600000)"},
+         number(1000, 3600000, [](ServerConfig& c, long n) { c.limits.auth_failure_window = Millis(n); })},
+        {{"auth_failure_ips", "addresses tracked at once for failed attempts (16-1000000)"},
+         number(16, 1000000, [](ServerConfig& c, long n) { c.limits.auth_failure_ips = std::size_t(n); })},
+        {{"auth_failures_loopback", "yes: count 127.0.0.1 too (no: a local TLS proxy makes every peer loopback)"},
+         [](ServerConfig& c, std::string_view v) {
+             if (v == "yes" || v == "true" || v == "1") c.limits.auth_failures_loopback = true;
+             else if (v == "no" || v == "false" || v == "0") c.limits.auth_failures_loopback = false;
+             else return false;
+             return true;
+         }},
         {{"rate_per_second", "requests per second per device, sustained (1-10000)"},
          number(1, 10000, [](ServerConfig& c, long n) { c.rate_per_second = double(n); })},
         {{"rate_burst", "requests per device in a burst (1-100000)"},

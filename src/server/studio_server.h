@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "core/clock.h"
 #include "server/limited_server.h"
@@ -60,6 +61,33 @@ private:
     std::map<std::int64_t, Bucket> buckets_;
 };
 
+// Failed token attempts per client IP (see HttpLimits::auth_failures_max): a fixed
+// window per IP in a bounded table. Thread-safe.
+class AuthFailureLimiter {
+public:
+    using TimePoint = std::chrono::steady_clock::time_point;
+    AuthFailureLimiter(int max_failures, std::chrono::milliseconds window, std::size_t max_ips, bool loopback);
+    // Seconds until `ip` may try a token again; 0: it may now.
+    long blocked(const std::string& ip, TimePoint now);
+    // A request from `ip` presented no valid token.
+    void failed(const std::string& ip, TimePoint now);
+    std::size_t tracked();
+
+private:
+    struct Entry {
+        TimePoint window_start;
+        int failures = 0;
+    };
+    bool counts(const std::string& ip) const;
+
+    int max_;
+    std::chrono::milliseconds window_;
+    std::size_t max_ips_;
+    bool loopback_;
+    std::mutex mu_;
+    std::unordered_map<std::string, Entry> table_;
+};
+
 class StudioServer {
 public:
     // Opens the database and the TLS files; throws (with a reason) when it cannot serve.
@@ -92,6 +120,7 @@ private:
     ServerStore store_;
     std::unique_ptr<LimitedServer> http_;
     RateLimiter rate_;
+    AuthFailureLimiter auth_failures_;
     std::mutex stop_mu_;
     std::condition_variable stop_cv_;
     bool stopping_ = false;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/client_import.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/rules.h"
@@ -21,6 +22,10 @@ namespace {
 constexpr std::size_t kMaxText = kSyncMaxText;           // names, titles, coach (bytes)
 constexpr std::size_t kMaxLongText = kSyncMaxLongText;   // focus body
 constexpr std::size_t kMaxUid = 64;
+constexpr std::size_t kMaxPhone = 64;
+constexpr std::size_t kMaxEmail = 320;
+// Every client the CSV import accepts (kiosk or server) must fit in a message.
+static_assert(kImportMaxName <= kMaxText && kImportMaxPhone <= kMaxPhone && kImportMaxEmail <= kMaxEmail);
 constexpr std::int64_t kMaxSeconds = std::int64_t{1} << 40;
 constexpr int kMaxCount = 1000000;
 
@@ -200,8 +205,8 @@ bool from_json(const json& j, const std::string& path, SyncClient& c, std::strin
     c.member_code = r.text("member_code", false, 64);
     c.first_name = r.text("first_name", true, kMaxText);
     c.last_name = r.text("last_name", true, kMaxText);
-    c.phone = r.text("phone", false, 64);
-    c.email = r.text("email", false, 320);
+    c.phone = r.text("phone", false, kMaxPhone);
+    c.email = r.text("email", false, kMaxEmail);
     c.prior_sessions = static_cast<int>(r.integer("prior_sessions", false, 0, kMaxCount));
     return r.ok();
 }
@@ -514,6 +519,38 @@ bool decode_changes(std::string_view body, ChangesPage& out, std::string& why) {
     return read_list(r, "clients", kMax, out.clients, why) && read_list(r, "passes", kMax, out.passes, why) &&
            read_list(r, "classes", kMax, out.classes, why) && read_list(r, "focus", kMax, out.focus, why) &&
            read_list(r, "checkins", kMax, out.checkins, why);
+}
+
+// ---- changes query ----------------------------------------------------------------------
+
+bool parse_whole_number(std::string_view s, std::int64_t max, std::int64_t& out) {
+    if (s.empty() || s.size() > 16) return false;
+    std::int64_t n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        n = n * 10 + (c - '0');
+    }
+    if (n > max) return false;
+    out = n;
+    return true;
+}
+
+bool decode_changes_query(const std::multimap<std::string, std::string>& params, std::int64_t max_limit,
+                          ChangesQuery& out, std::string& why) {
+    out = ChangesQuery{};
+    const auto first = [&](const char* name) -> const std::string* {
+        const auto it = params.lower_bound(name);
+        return it != params.end() && it->first == name ? &it->second : nullptr;
+    };
+    if (const std::string* c = first("cursor"); c && !parse_whole_number(*c, std::int64_t{1} << 53, out.cursor)) {
+        why = "cursor: expected a whole number from 0";
+        return false;
+    }
+    if (const std::string* l = first("limit"); l && (!parse_whole_number(*l, max_limit, out.limit) || out.limit < 1)) {
+        why = "limit: expected a number from 1 to " + std::to_string(max_limit);
+        return false;
+    }
+    return true;
 }
 
 // ---- errors ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,20 @@ bool decode_push_response(std::string_view body, std::size_t expected, std::vect
 
 std::string encode_changes(const ChangesPage& page, std::int64_t server_time);
 bool decode_changes(std::string_view body, ChangesPage& out, std::string& why);
+
+// The changes feed's query (GET /api/v1/changes?cursor=N&limit=M) as the HTTP
+// server split it into names and values (the first of a repeated name counts):
+// cursor 0 to 2^53 (default 0), limit 1 to max_limit (default 500).
+struct ChangesQuery {
+    std::int64_t cursor = 0;
+    std::int64_t limit = 500;
+};
+bool decode_changes_query(const std::multimap<std::string, std::string>& params, std::int64_t max_limit,
+                          ChangesQuery& out, std::string& why);
+
+// Digits only ("0" to "9", at most 16 of them) and at most `max`, as in a cursor
+// or a Content-Length; false for anything else (a sign, spaces, empty).
+bool parse_whole_number(std::string_view s, std::int64_t max, std::int64_t& out);
 
 // {"error": code, "reason": reason}: the body of every 4xx/5xx the server sends.
 std::string encode_error(std::string_view code, std::string_view reason);

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <openssl/x509_vfy.h>
 
 #include <mutex>
 #include <stdexcept>
@@ -161,6 +162,19 @@ HttpResponse HttpClient::perform(const std::string& path, const std::string* bod
     if (out.error != NetError::None) {
         out.detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
         out.body.clear();
+        // A certificate outside its validity period is most often this kiosk's clock
+        // (a Pi without a battery clock boots in the past): say so. Verification
+        // stays on; the check-ins wait here until the clock is right.
+        long verify = 0;
+        if (rc == CURLE_PEER_FAILED_VERIFICATION &&
+            curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify) == CURLE_OK) {
+            if (verify == X509_V_ERR_CERT_NOT_YET_VALID)
+                out.detail = "the server's certificate is not valid yet by this kiosk's clock: check the kiosk's "
+                             "date and time (" + out.detail + ")";
+            else if (verify == X509_V_ERR_CERT_HAS_EXPIRED)
+                out.detail = "the server's certificate has expired, or this kiosk's clock is ahead: check the "
+                             "kiosk's date and time (" + out.detail + ")";
+        }
         return out;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);

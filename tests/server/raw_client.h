@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -18,10 +19,21 @@ namespace studio::test {
 
 class RawClient {
 public:
-    // `rcvbuf` > 0 shrinks the receive buffer (a peer that reads slowly).
-    RawClient(int port, bool tls, bool handshake = true, int rcvbuf = 0) {
+    // `rcvbuf` > 0 shrinks the receive buffer (a peer that reads slowly). `source`:
+    // the local address to connect from (e.g. "127.0.0.2": another client IP on the
+    // loopback network), or the default.
+    RawClient(int port, bool tls, bool handshake = true, int rcvbuf = 0, const char* source = nullptr) {
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
         if (rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+        if (source) {
+            sockaddr_in from{};
+            from.sin_family = AF_INET;
+            if (::inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+                ::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+                ::close(fd_);
+                throw std::runtime_error(std::string("cannot bind to ") + source);
+            }
+        }
         timeval tv{5, 0};   // no call in a test blocks longer than this
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
@@ -80,6 +92,13 @@ public:
         return out;
     }
     bool closed() const { return closed_; }
+    // True when the kernel had to send the connection's SYN again (the server's
+    // listen queue was full): how a too small backlog shows, without timing anything.
+    bool syn_retransmitted() const {
+        tcp_info info{};
+        socklen_t len = sizeof info;
+        return ::getsockopt(fd_, IPPROTO_TCP, TCP_INFO, &info, &len) == 0 && info.tcpi_total_retrans > 0;
+    }
 
     static int status_of(const std::string& response) {
         if (response.rfind("HTTP/1.1 ", 0) != 0 || response.size() < 12) return 0;
