@@ -111,6 +111,13 @@ ParsedImport parse_client_csv(std::string_view text) {
         std::vector<std::string> reasons;
         if (c.first_name.empty()) reasons.emplace_back("first_name is empty");
         if (c.last_name.empty()) reasons.emplace_back("last_name is empty");
+        const auto too_long = [&](const char* name, const std::string& v, std::size_t max) {
+            if (v.size() > max) reasons.push_back(std::string(name) + " is longer than " + std::to_string(max) + " bytes");
+        };
+        too_long("first_name", c.first_name, kImportMaxName);
+        too_long("last_name", c.last_name, kImportMaxName);
+        too_long("phone", c.phone, kImportMaxPhone);
+        too_long("email", c.email, kImportMaxEmail);
         if (!plausible_code(c.member_code))
             reasons.emplace_back(c.member_code.empty() ? "member_code is empty"
                                                        : "member_code \"" + c.member_code + "\" has spaces or is too long");

@@ -7,6 +7,7 @@
 //   pass_valid_until  YYYY-MM-DD, required with pass_sessions, not before valid_from
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,12 @@
 #include "core/model.h"
 
 namespace studio {
+
+// Longest values accepted, in bytes: the sync protocol's limits (schema/sync-protocol.md),
+// so that every imported client can travel in a check-in's snapshot and the changes feed.
+inline constexpr std::size_t kImportMaxName = 2000;    // first_name, last_name
+inline constexpr std::size_t kImportMaxPhone = 64;
+inline constexpr std::size_t kImportMaxEmail = 320;
 
 struct ImportRow {
     std::size_t line = 0;
