@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "core/log.h"
 #include "store/kiosk_store.h"
 #include "store/sync_store.h"
 
@@ -46,6 +47,7 @@ void SyncWorker::run() {
     const SyncTuning& tuning = cfg_.transport.tuning;
     std::mt19937_64 rng{std::random_device{}()};
     int failures = 0;
+    int was_failing = 0;   // failures before this pass, for the recovery line
     std::optional<KioskStore> store;
     std::optional<HttpClient> http;
 
@@ -72,6 +74,18 @@ void SyncWorker::run() {
             ++failures;
             delay = backoff_delay(tuning, failures, rng, report.retry_after);
         }
+
+        // The journal hears about changes of state, not every pass: the first
+        // failure of a run (with its reason), the recovery, and what was delivered.
+        if (!report.ok() && failures == 1)
+            log_warning("sync failed (" + std::string(to_string(report.status)) + "): " + report.detail +
+                        "; check-ins are kept and sent when the server is reachable");
+        else if (report.ok() && was_failing)
+            log_info("sync works again after " + std::to_string(was_failing) + " failed attempt(s)");
+        if (report.delivered > 0 || report.rejected > 0)
+            log_info("sync: " + std::to_string(report.delivered) + " delivered, " + std::to_string(report.rejected) +
+                     " refused for good, " + std::to_string(report.pending_after) + " waiting");
+        was_failing = report.ok() ? 0 : failures;
 
         bool notify = report.changed;
         {
