@@ -291,7 +291,8 @@ void KioskApp::dispatch(const Event& e) {
         for (const auto& result : services_->run(fx, state_.lang)) dispatch(result);
         if (!std::holds_alternative<fx::Search>(fx)) refresh_info();
     }
-    if (state_.lang != before) refresh_info();
+    // Staff data holds words too (alerts, "never", date ranges): rebuilt in the new language.
+    if (state_.lang != before) refresh_info(), refresh_staff();
     if (std::holds_alternative<ev::CheckedIn>(e)) sync_soon();
     // Staff screens show data from the store: rebuild it when something happened there.
     if (state_.screen == Screen::Staff &&

@@ -378,10 +378,16 @@ void draw_manager(const FlowState& s, const DrawContext& ctx, std::vector<Event>
         }
         case ManagerTab::Chart: draw_chart(s, ctx, out, y, bottom); break;
         case ManagerTab::Sync: {
+            // The value column starts after the widest label (Russian labels run long).
+            float lw = 220 * m.s;
+            for (const char* key : {"manager.pending", "manager.last_success", "manager.last_error",
+                                    "manager.last_backup", "manager.storage"})
+                lw = std::max(lw, measure(ctx.fonts.body, t(ctx, s, key), w).x + 2 * m.gap());
+            lw = std::min(lw, w * 0.45f);
             const auto line = [&](const char* key, const std::string& value, ImU32 col) {
-                text(ctx.fonts.body, ImVec2(x, y), kMuted, t(ctx, s, key));
-                text(ctx.fonts.body, ImVec2(x + 220 * m.s, y), col, value, w - 220 * m.s);
-                y += std::max(ctx.fonts.body->FontSize, measure(ctx.fonts.body, value, w - 220 * m.s).y) + m.gap() * 2;
+                text(ctx.fonts.body, ImVec2(x, y), kMuted, fit(ctx.fonts.body, t(ctx, s, key), lw - m.gap()));
+                text(ctx.fonts.body, ImVec2(x + lw, y), col, value, w - lw);
+                y += std::max(ctx.fonts.body->FontSize, measure(ctx.fonts.body, value, w - lw).y) + m.gap() * 2;
             };
             line("manager.pending", std::to_string(info.pending), kInk);
             line("manager.last_success", info.last_success, kInk);

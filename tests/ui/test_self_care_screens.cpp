@@ -163,6 +163,10 @@ TEST_CASE("a database replaced at start: staff see it until a manager acknowledg
             }
         }
     }
+    f.tap("lang.ru");
+    CHECK(f.alerts().find("База данных была повреждена") != std::string::npos);
+    f.shot("manager-health-ru");
+    f.tap("lang.en");
     f.tap("health.ack");
     CHECK(unseen_health_events(f.app->store()).empty());
     CHECK_FALSE(f.app->staff_info().alerts_to_ack);
