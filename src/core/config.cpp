@@ -106,20 +106,7 @@ const std::vector<ConfigKey>& config_keys() {
 }
 
 void apply_config(KioskConfig& cfg, std::string_view text, const std::string& origin) {
-    std::vector<Setting> settings;
-    std::string error;
-    if (!read_settings(text, origin, settings, error)) throw ConfigError(error);
-    for (const auto& st : settings) {
-        bool known = false;
-        for (const auto& f : fields()) {
-            if (st.key != f.key.name) continue;
-            known = true;
-            if (!f.set(cfg, st.value))
-                throw ConfigError(st.where + "bad value for " + st.key + " (" + f.key.help + ")");
-            cfg.where[st.key] = st.where;
-        }
-        if (!known) throw ConfigError(st.where + "unknown setting \"" + st.key + "\"");
-    }
+    apply_settings<ConfigError>(cfg, text, origin, fields());
 }
 
 std::string default_db_path() {

@@ -4,6 +4,7 @@
 // documented config struct.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,5 +20,21 @@ struct Setting {
 // Reads every setting in `text`; on a line that is not `key = value`, returns false
 // with `error` naming the line.
 bool read_settings(std::string_view text, const std::string& origin, std::vector<Setting>& out, std::string& error);
+
+// Applies `text` onto `cfg` through a table of fields, each `{key{name, help}, set}`
+// with `bool set(Cfg&, std::string_view)`; records where each key was set in
+// `cfg.where`. Throws `Error` naming the line of an unknown key or a bad value.
+template <class Error, class Cfg, class Fields>
+void apply_settings(Cfg& cfg, std::string_view text, const std::string& origin, const Fields& fields) {
+    std::vector<Setting> settings;
+    std::string error;
+    if (!read_settings(text, origin, settings, error)) throw Error(error);
+    for (const auto& st : settings) {
+        const auto f = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return st.key == f.key.name; });
+        if (f == fields.end()) throw Error(st.where + "unknown setting \"" + st.key + "\"");
+        if (!f->set(cfg, st.value)) throw Error(st.where + "bad value for " + st.key + " (" + f->key.help + ")");
+        cfg.where[st.key] = st.where;
+    }
+}
 
 }  // namespace studio

@@ -110,20 +110,7 @@ const std::vector<ServerConfigKey>& server_config_keys() {
 }
 
 void apply_server_config(ServerConfig& cfg, std::string_view text, const std::string& origin) {
-    std::vector<Setting> settings;
-    std::string error;
-    if (!read_settings(text, origin, settings, error)) throw ServerConfigError(error);
-    for (const auto& st : settings) {
-        bool known = false;
-        for (const auto& f : fields()) {
-            if (st.key != f.key.name) continue;
-            known = true;
-            if (!f.set(cfg, st.value))
-                throw ServerConfigError(st.where + "bad value for " + st.key + " (" + f.key.help + ")");
-            cfg.where[st.key] = st.where;
-        }
-        if (!known) throw ServerConfigError(st.where + "unknown setting \"" + st.key + "\"");
-    }
+    apply_settings<ServerConfigError>(cfg, text, origin, fields());
 }
 
 bool is_loopback_address(std::string_view host) {
