@@ -422,7 +422,14 @@ bool LimitedServer::process_and_close_socket(socket_t sock) {
         }
     }
 
-    ConnStream strm(sock, ssl, limits_, stats_, svr_sock_);
+    // The overflow lane only answers 503: a peer there gets 1 s for its request head
+    // too, or one slow client would hold the lane and real clients would be closed.
+    HttpLimits conn_limits = limits_;
+    if (overflow) {
+        conn_limits.read_timeout = std::min(conn_limits.read_timeout, Millis(1000));
+        conn_limits.request_timeout = std::min(conn_limits.request_timeout, Millis(1000));
+    }
+    ConnStream strm(sock, ssl, conn_limits, stats_, svr_sock_);
     ConnState state;
     state.overflow = overflow;
     tl_conn = &state;
@@ -432,7 +439,7 @@ bool LimitedServer::process_and_close_socket(socket_t sock) {
     int left = overflow ? 1 : std::max(limits_.keep_alive_max, 1);
     bool first = true;
     while (left-- > 0 && svr_sock_ != INVALID_SOCKET) {
-        if (!strm.wait_request(first ? limits_.read_timeout : limits_.keep_alive_timeout)) break;
+        if (!strm.wait_request(first ? conn_limits.read_timeout : conn_limits.keep_alive_timeout)) break;
         first = false;
         strm.begin_request();
         state.close = false;

@@ -196,6 +196,31 @@ TEST_CASE("limits: a bounded pool and queue: overflow gets a quick 503 with Retr
     CHECK(ok.ok());
 }
 
+TEST_CASE("limits: a slow client in the overflow lane does not hold it: the next one still gets its 503") {
+    LimitSetup s(true, [](server::ServerConfig& cfg) {
+        cfg.limits.threads = 1;
+        cfg.limits.queue = 0;
+        cfg.limits.reject_queue = 1;
+        cfg.limits.handshake_timeout = Ms(20000);
+        cfg.limits.read_timeout = Ms(20000);
+        cfg.limits.request_timeout = Ms(20000);
+    });
+    // One connection holds the only thread (its handshake never comes, for up to 20 s).
+    RawClient holder(s.server->port(), true, false);
+    std::this_thread::sleep_for(Ms(100));
+    // One reaches the overflow lane, finishes its handshake and sends half a request line.
+    RawClient slow(s.server->port(), true, true);
+    REQUIRE(slow.send("GET /api/v1/hea"));
+    std::this_thread::sleep_for(Ms(1500));   // past the lane's 1 s, well before the 20 s request timeout
+    // A real client: still told to come back, not dropped.
+    sync::HttpClient client(transport(s.server->url(), s.token));
+    const auto busy = client.get("/api/v1/health");
+    INFO(busy.detail << "; overloaded " << s.server->stats().overloaded.load() << " dropped "
+                     << s.server->stats().dropped.load());
+    CHECK(busy.error == sync::NetError::None);
+    CHECK(busy.status == 503);
+}
+
 TEST_CASE("limits: the per-device rate limit answers 429 with Retry-After, other devices are not affected") {
     LimitSetup s(true, [](server::ServerConfig& cfg) {
         cfg.rate_per_second = 1;
