@@ -21,6 +21,14 @@ struct Setting {
 // with `error` naming the line.
 bool read_settings(std::string_view text, const std::string& origin, std::vector<Setting>& out, std::string& error);
 
+// "file:LINE: key: " for messages about `key` of a loaded config (just "key: " when
+// the key was not in the file and its default is in use).
+template <class Cfg>
+std::string where_of(const Cfg& cfg, const std::string& key) {
+    const auto w = cfg.where.find(key);
+    return (w == cfg.where.end() ? std::string() : w->second) + key + ": ";
+}
+
 // Applies `text` onto `cfg` through a table of fields, each `{key{name, help}, set}`
 // with `bool set(Cfg&, std::string_view)`; records where each key was set in
 // `cfg.where`. Throws `Error` naming the line of an unknown key or a bad value.

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/settings_file.h"
 #include "sync/kiosk_sync.h"
 
 namespace studio {
@@ -48,9 +49,7 @@ public:
 
 private:
     void add(bool is_fatal, const std::string& key, const std::string& what) {
-        const auto w = cfg_.where.find(key);
-        const std::string where = w == cfg_.where.end() ? std::string() : w->second;
-        out_.push_back({is_fatal, where + key + ": " + what});
+        out_.push_back({is_fatal, where_of(cfg_, key) + what});
     }
     const KioskConfig& cfg_;
     std::vector<ConfigProblem> out_;

@@ -135,10 +135,7 @@ void check_server_files(const ServerConfig& cfg) {
     if (cfg.plain_http) return;
     std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
     if (!ctx) throw ServerConfigError("OpenSSL could not start");
-    const auto where = [&](const std::string& key) {
-        const auto w = cfg.where.find(key);
-        return (w == cfg.where.end() ? std::string() : w->second) + key + ": ";
-    };
+    const auto where = [&](const std::string& key) { return where_of(cfg, key); };
     if (SSL_CTX_use_certificate_chain_file(ctx.get(), cfg.cert_file.c_str()) != 1)
         throw ServerConfigError(where("cert_file") + "cannot load a PEM certificate chain from " + cfg.cert_file);
     const bool key_fits = SSL_CTX_use_PrivateKey_file(ctx.get(), cfg.key_file.c_str(), SSL_FILETYPE_PEM) == 1;

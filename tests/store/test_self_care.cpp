@@ -6,7 +6,6 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include <unistd.h>
@@ -15,11 +14,13 @@
 #include "store/demo_data.h"
 #include "store/kiosk_store.h"
 #include "store/self_care.h"
+#include "../damage.h"
 #include "../full_disk.h"
 #include "../test_support.h"
 
 using namespace studio;
 using studio::test::at;
+using studio::test::damage_page_of;
 using studio::test::read_file;
 using studio::test::TempDir;
 using studio::test::write_file;
@@ -47,25 +48,6 @@ Studio make_studio(const std::string& path, const Clock& clock) {
     s.checkins = count(store.db(), "SELECT count(*) FROM checkins");
     s.outbox = count(store.db(), "SELECT count(*) FROM outbox");
     return s;
-}
-
-// Overwrites the page of `object` (a table or an index) with garbage.
-void damage_page_of(const std::string& path, const std::string& object) {
-    int root = 0, page_size = 0;
-    {
-        SQLite::Database db(path, SQLite::OPEN_READONLY);
-        SQLite::Statement q(db, "SELECT rootpage FROM sqlite_master WHERE name = ?");
-        q.bind(1, object);
-        REQUIRE(q.executeStep());
-        root = q.getColumn(0).getInt();
-        page_size = db.execAndGet("PRAGMA page_size").getInt();
-    }
-    REQUIRE(root > 1);
-    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(static_cast<std::streamoff>(root - 1) * page_size);
-    const std::string garbage(static_cast<std::size_t>(page_size), '\x5a');
-    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-    REQUIRE(f.good());
 }
 
 std::vector<std::string> damaged_files(const TempDir& dir) {

@@ -5,13 +5,13 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <fstream>
 #include <mutex>
 
 #include "core/log.h"
 #include "store/self_care.h"
 #include "ui/staff_flow.h"
 #include "ui_harness.h"
+#include "../damage.h"
 #include "../full_disk.h"
 
 using namespace studio;
@@ -73,19 +73,6 @@ struct Studio : studio::test::KioskHarness {
     }
 };
 
-void damage_index(const std::string& path) {
-    int root = 0, page_size = 0;
-    {
-        SQLite::Database db(path, SQLite::OPEN_READONLY);
-        root = db.execAndGet("SELECT rootpage FROM sqlite_master WHERE name = 'checkins_by_date'").getInt();
-        page_size = db.execAndGet("PRAGMA page_size").getInt();
-    }
-    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(static_cast<std::streamoff>(root - 1) * page_size);
-    const std::string garbage(static_cast<std::size_t>(page_size), '\x33');
-    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-}
-
 }  // namespace
 
 TEST_CASE("full disk: the client is asked to tell the coach, staff see why, and check-ins resume with space") {
@@ -129,7 +116,7 @@ TEST_CASE("a database replaced at start: staff see it until a manager acknowledg
         KioskStore s(f.cfg.db_path);
         REQUIRE(s.check_in(s.client_by_code("GS-2")->id, Source::Self, f.clock, RulesConfig{}).recorded());
     }
-    damage_index(f.cfg.db_path);
+    studio::test::damage_page_of(f.cfg.db_path, "checkins_by_date");
     f.start(sz);
     // The unsent check-in came through, and the kiosk works.
     CHECK(f.count("SELECT count(*) FROM outbox") == 1);
